@@ -1,0 +1,84 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import * as schema from "./schema";
+import { getEnv } from "../lib/env";
+
+/** The database handle every domain function takes first. Both drivers share this query API. */
+export type Db = PostgresJsDatabase<typeof schema>;
+/** A handle or an open transaction (both have the same query API). */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export type Driver = "postgres" | "pglite";
+
+export interface DbHandle {
+  db: Db;
+  driver: Driver;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
+
+/**
+ * Opens a database: postgres.js when a URL is given, else embedded PGlite in `pgliteDir`
+ * ("memory" for an in-memory instance). Applies migrations unless told not to.
+ */
+export async function openDb(options: { url?: string; pgliteDir?: string; poolMax?: number; migrate?: boolean }): Promise<DbHandle> {
+  const migrateNow = options.migrate ?? true;
+  if (options.url) {
+    const { default: postgres } = await import("postgres");
+    const { drizzle } = await import("drizzle-orm/postgres-js");
+    const client = postgres(options.url, { max: options.poolMax ?? 10, onnotice: () => {}, connection: { application_name: "portico" } });
+    const db = drizzle(client, { schema });
+    if (migrateNow) {
+      const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+      await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    }
+    return { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
+  }
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const dir = options.pgliteDir ?? ".data/pglite";
+  let client;
+  if (dir === "memory") {
+    client = new PGlite();
+  } else {
+    mkdirSync(dir, { recursive: true });
+    client = new PGlite(dir);
+  }
+  const db = drizzle(client, { schema }) as unknown as Db;
+  if (migrateNow) {
+    const { migrate } = await import("drizzle-orm/pglite/migrator");
+    await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+  }
+  return { db, driver: "pglite", close: () => client.close() };
+}
+
+const KEY = Symbol.for("portico.db");
+type Holder = { [KEY]?: Promise<DbHandle> };
+
+/**
+ * The process-wide database (memoised on globalThis so every route bundle shares one pool).
+ * A failed open is not cached, so the next request retries.
+ */
+export function getDbHandle(): Promise<DbHandle> {
+  const holder = globalThis as Holder;
+  if (!holder[KEY]) {
+    const env = getEnv();
+    const started = Date.now();
+    const p = openDb({ url: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR, poolMax: env.PGPOOL_MAX }).then((h) => {
+      console.log(`[db] ready (${h.driver}) in ${Date.now() - started} ms`);
+      return h;
+    });
+    holder[KEY] = p;
+    p.catch(() => {
+      if (holder[KEY] === p) delete holder[KEY];
+    });
+  }
+  return holder[KEY];
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDbHandle()).db;
+}

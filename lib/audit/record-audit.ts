@@ -1,0 +1,35 @@
+import "server-only";
+import type { DbOrTx } from "@/db/client";
+import { auditLog } from "@/db/schema";
+
+export type AuditAction =
+  | "login"
+  | "login_failed"
+  | "logout"
+  | "edit_info"
+  | "payby_insert"
+  | "payby_update"
+  | "payby_delete"
+  | "payment"
+  | "payment_declined"
+  | "signup"
+  | "agent_login";
+
+/**
+ * Writes one audit row. `detail` must never hold a secret (password, card number, CVV):
+ * callers pass field names and masked values only.
+ */
+export async function recordAudit(
+  db: DbOrTx,
+  entry: { action: AuditAction; custnum?: number | null; contactnum?: number | null; agentnum?: number | null; ip?: string | null; detail?: Record<string, unknown>; note?: string },
+): Promise<void> {
+  await db.insert(auditLog).values({
+    action: entry.action,
+    custnum: entry.custnum ?? null,
+    contactnum: entry.contactnum ?? null,
+    agentnum: entry.agentnum ?? null,
+    ip: entry.ip?.slice(0, 64) ?? null,
+    detail: entry.detail ?? null,
+    note: entry.note ?? null,
+  });
+}

@@ -1,0 +1,128 @@
+import "server-only";
+import { z } from "zod";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { contact, contactEmail, custPkg, custSvc, svcAcct, svcDomain, svcPhone } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { parseInput } from "@/lib/validation/parse";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { decoyPasswordHash, verifyPassword } from "./password";
+import { createCustomerSession, type SessionMeta } from "./sessions";
+import { assertNotThrottled, clearLoginFailures, recordLoginFailure } from "./throttle";
+
+/**
+ * Freeside's three ways to log in, behind one function:
+ *  - email + password: a contact with self-service access (else `username@domain` of an account);
+ *  - username + domain + password: an svc_acct;
+ *  - phone number + PIN: an svc_phone, with domain = 'svc_phone'.
+ * Unlike Freeside, every failure gets the same message and attempts are throttled.
+ */
+export const LOGIN_FAILED_MESSAGE = "Incorrect login or password.";
+export const PHONE_DOMAIN = "svc_phone";
+
+export const loginInputSchema = z
+  .object({
+    email: z.string().trim().toLowerCase().max(255, "Email address is too long").optional(),
+    username: z.string().trim().toLowerCase().max(255, "Username is too long").optional(),
+    domain: z.string().trim().toLowerCase().max(255, "Domain is too long").optional(),
+    password: z.string().min(1, "Enter your password").max(255, "Password is too long"),
+  })
+  .superRefine((v, ctx) => {
+    if (v.email) return;
+    if (!v.username) ctx.addIssue({ code: "custom", path: ["username"], message: v.domain === PHONE_DOMAIN ? "Enter your phone number" : "Enter your email address or username" });
+    else if (!v.domain) ctx.addIssue({ code: "custom", path: ["domain"], message: "Enter your domain" });
+  });
+
+export type LoginInput = z.input<typeof loginInputSchema>;
+
+export interface LoginResult {
+  sessionToken: string;
+  custnum: number;
+  contactnum: number | null;
+  svcnum: number | null;
+}
+
+interface Candidate {
+  custnum: number;
+  contactnum: number | null;
+  svcnum: number | null;
+  hash: string | null;
+}
+
+async function findPhone(db: DbOrTx, phone: string): Promise<Candidate | null> {
+  const digits = phone.replace(/[^0-9]/g, "");
+  if (!digits) return null;
+  const [row] = await db
+    .select({ custnum: custPkg.custnum, svcnum: svcPhone.svcnum, hash: svcPhone.pin })
+    .from(svcPhone)
+    .innerJoin(custSvc, eq(custSvc.svcnum, svcPhone.svcnum))
+    .innerJoin(custPkg, eq(custPkg.pkgnum, custSvc.pkgnum))
+    .where(and(eq(svcPhone.phonenum, digits), isNull(custPkg.cancel)))
+    .limit(1);
+  return row ? { custnum: row.custnum, contactnum: null, svcnum: row.svcnum, hash: row.hash } : null;
+}
+
+async function findContact(db: DbOrTx, email: string): Promise<Candidate | null> {
+  const [row] = await db
+    .select({ custnum: contact.custnum, contactnum: contact.contactnum, hash: contact.password })
+    .from(contactEmail)
+    .innerJoin(contact, eq(contact.contactnum, contactEmail.contactnum))
+    .where(and(sql`lower(${contactEmail.emailaddress}) = ${email}`, eq(contact.selfserviceAccess, "Y"), isNull(contact.disabled)))
+    .limit(1);
+  return row ? { custnum: row.custnum, contactnum: row.contactnum, svcnum: null, hash: row.hash } : null;
+}
+
+async function findAccount(db: DbOrTx, username: string, domain: string): Promise<Candidate | null> {
+  const [row] = await db
+    .select({ custnum: custPkg.custnum, svcnum: svcAcct.svcnum, hash: svcAcct.password })
+    .from(svcAcct)
+    .innerJoin(svcDomain, eq(svcDomain.svcnum, svcAcct.domsvc))
+    .innerJoin(custSvc, eq(custSvc.svcnum, svcAcct.svcnum))
+    .innerJoin(custPkg, eq(custPkg.pkgnum, custSvc.pkgnum))
+    .where(and(sql`lower(${svcAcct.username}) = ${username}`, sql`lower(${svcDomain.domain}) = ${domain}`, isNull(custPkg.cancel)))
+    .limit(1);
+  return row ? { custnum: row.custnum, contactnum: null, svcnum: row.svcnum, hash: row.hash } : null;
+}
+
+function splitEmail(email: string): { username: string; domain: string } | null {
+  const at = email.lastIndexOf("@");
+  if (at <= 0 || at === email.length - 1) return null;
+  return { username: email.slice(0, at), domain: email.slice(at + 1) };
+}
+
+/** The identity the throttle counts failures against. */
+export function loginIdentity(input: z.output<typeof loginInputSchema>): string {
+  if (input.email) return input.email;
+  return `${input.username}@${input.domain}`;
+}
+
+export async function login(db: DbOrTx, rawInput: unknown, meta: SessionMeta = {}): Promise<LoginResult> {
+  const input = parseInput(loginInputSchema, rawInput);
+  const identity = loginIdentity(input);
+  await assertNotThrottled(db, identity, meta.ip);
+
+  let candidate: Candidate | null = null;
+  if (input.email) {
+    candidate = await findContact(db, input.email);
+    if (!candidate) {
+      const parts = splitEmail(input.email);
+      if (parts) candidate = await findAccount(db, parts.username, parts.domain);
+    }
+  } else if (input.domain === PHONE_DOMAIN) {
+    candidate = await findPhone(db, input.username!);
+  } else {
+    candidate = await findAccount(db, input.username!, input.domain!);
+  }
+
+  const ok = await verifyPassword(input.password, candidate?.hash ?? (await decoyPasswordHash()));
+  if (!candidate || !candidate.hash || !ok) {
+    await recordLoginFailure(db, identity, meta.ip);
+    await recordAudit(db, { action: "login_failed", custnum: candidate?.custnum ?? null, ip: meta.ip, detail: { identity } });
+    throw new AppError("INVALID_CREDENTIALS", LOGIN_FAILED_MESSAGE);
+  }
+
+  await clearLoginFailures(db, identity);
+  const sessionToken = await createCustomerSession(db, candidate, meta);
+  await recordAudit(db, { action: "login", custnum: candidate.custnum, contactnum: candidate.contactnum, ip: meta.ip, detail: { via: input.email ? "email" : input.domain === PHONE_DOMAIN ? "phone" : "account" } });
+  return { sessionToken, custnum: candidate.custnum, contactnum: candidate.contactnum, svcnum: candidate.svcnum };
+}

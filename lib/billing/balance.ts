@@ -1,0 +1,26 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { queryRows } from "@/lib/db/rows";
+
+/**
+ * A customer's balance: invoices − payments − credits + refunds (positive = the customer owes).
+ * Equal to Freeside's sum of owed − unapplied payments − unapplied credits + unapplied refunds.
+ */
+export async function getBalanceCents(db: DbOrTx, custnum: number): Promise<number> {
+  const [row] = await queryRows<{ balance: number }>(
+    db,
+    sql`SELECT (${balanceSql(sql`${custnum}`)})::bigint AS balance`,
+  );
+  return Number(row?.balance ?? 0);
+}
+
+/** SQL expression (in cents, integer) for the balance of the customer `custnumExpr`. */
+export function balanceSql(custnumExpr: ReturnType<typeof sql>) {
+  return sql`(
+    COALESCE((SELECT sum(charged) FROM cust_bill WHERE custnum = ${custnumExpr}), 0)
+    - COALESCE((SELECT sum(paid) FROM cust_pay WHERE custnum = ${custnumExpr}), 0)
+    - COALESCE((SELECT sum(amount) FROM cust_credit WHERE custnum = ${custnumExpr}), 0)
+    + COALESCE((SELECT sum(refund) FROM cust_refund WHERE custnum = ${custnumExpr}), 0)
+  ) * 100`;
+}

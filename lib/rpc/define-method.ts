@@ -1,0 +1,53 @@
+import type { z } from "zod";
+import type { Db } from "@/db/client";
+import type { CustomerSession, SessionMeta } from "@/lib/auth/sessions";
+
+/**
+ * One entry of an RPC registry: Freeside's method name, the zod schema of its arguments (the
+ * same object forms use), who may call it, and the `lib/` function it runs.
+ *
+ * auth:
+ *  - "none":     anyone (login, signup_info, HTML fragments without customer data);
+ *  - "customer": a customer session, from `session_id` (Freeside's way);
+ *  - "backend":  the back-office shared secret (`secret`), checked by the backend endpoint.
+ */
+export type MethodAuth = "none" | "customer" | "backend";
+
+export interface MethodContext {
+  db: Db;
+  meta: SessionMeta;
+  /** Set for auth "customer". */
+  customer?: CustomerSession;
+  /** The raw `session_id` the caller sent (customer methods; logout needs it). */
+  sessionToken?: string;
+}
+
+export interface RpcMethod {
+  name: string;
+  auth: MethodAuth;
+  input: z.ZodType;
+  /** Result keys holding binary documents (Buffers): XML-RPC <base64>, JSON base64 strings. */
+  base64Fields?: readonly string[];
+  run(ctx: MethodContext, input: unknown): Promise<Record<string, unknown>>;
+}
+
+export function defineMethod<S extends z.ZodType, R extends Record<string, unknown>>(def: {
+  name: string;
+  auth: MethodAuth;
+  input: S;
+  base64Fields?: readonly string[];
+  run: (ctx: MethodContext, input: z.output<S>) => Promise<R>;
+}): RpcMethod {
+  return def as unknown as RpcMethod;
+}
+
+export type Registry = ReadonlyMap<string, RpcMethod>;
+
+export function buildRegistry(...groups: RpcMethod[][]): Registry {
+  const map = new Map<string, RpcMethod>();
+  for (const m of groups.flat()) {
+    if (map.has(m.name)) throw new Error(`RPC method ${m.name} registered twice`);
+    map.set(m.name, m);
+  }
+  return map;
+}
