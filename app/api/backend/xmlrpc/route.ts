@@ -1,0 +1,10 @@
+import { handleXmlRpc } from "@/lib/rpc/http";
+import { backendEndpoint } from "@/lib/rpc/backend-registry";
+
+export const dynamic = "force-dynamic";
+
+export function POST(request: Request) {
+  const endpoint = backendEndpoint();
+  if (!endpoint) return new Response("Not found", { status: 404 });
+  return handleXmlRpc(request, endpoint);
+}
