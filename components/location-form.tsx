@@ -36,7 +36,7 @@ export interface LocationFormProps {
   selectProps?: RegionSelectorProps["selectProps"];
 }
 
-function TextField(props: {
+export function TextField(props: {
   name: string;
   label: string;
   value: string;
@@ -47,6 +47,7 @@ function TextField(props: {
   autoComplete: string;
   disabled?: boolean;
   maxLength: number;
+  type?: "text" | "email" | "tel";
   extra?: InputProps;
 }) {
   const describedBy = [props.hint ? `${props.name}-hint` : null, props.error ? `${props.name}-error` : null].filter(Boolean).join(" ");
@@ -63,7 +64,7 @@ function TextField(props: {
       <input
         id={props.name}
         name={props.name}
-        type="text"
+        type={props.type ?? "text"}
         defaultValue={props.value}
         required={props.required}
         disabled={props.disabled}

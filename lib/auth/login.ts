@@ -6,6 +6,7 @@ import { contact, contactEmail, custPkg, custSvc, svcAcct, svcDomain, svcPhone }
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { LOGIN_FAILED_MESSAGE, PHONE_DOMAIN, loginInputSchema } from "./login-schema";
 import { decoyPasswordHash, verifyPassword } from "./password";
 import { createCustomerSession, type SessionMeta } from "./sessions";
 import { assertNotThrottled, clearLoginFailures, recordLoginFailure } from "./throttle";
@@ -17,23 +18,7 @@ import { assertNotThrottled, clearLoginFailures, recordLoginFailure } from "./th
  *  - phone number + PIN: an svc_phone, with domain = 'svc_phone'.
  * Unlike Freeside, every failure gets the same message and attempts are throttled.
  */
-export const LOGIN_FAILED_MESSAGE = "Incorrect login or password.";
-export const PHONE_DOMAIN = "svc_phone";
-
-export const loginInputSchema = z
-  .object({
-    email: z.string().trim().toLowerCase().max(255, "Email address is too long").optional(),
-    username: z.string().trim().toLowerCase().max(255, "Username is too long").optional(),
-    domain: z.string().trim().toLowerCase().max(255, "Domain is too long").optional(),
-    password: z.string().min(1, "Enter your password").max(255, "Password is too long"),
-  })
-  .superRefine((v, ctx) => {
-    if (v.email) return;
-    if (!v.username) ctx.addIssue({ code: "custom", path: ["username"], message: v.domain === PHONE_DOMAIN ? "Enter your phone number" : "Enter your email address or username" });
-    else if (!v.domain) ctx.addIssue({ code: "custom", path: ["domain"], message: "Enter your domain" });
-  });
-
-export type LoginInput = z.input<typeof loginInputSchema>;
+export { LOGIN_FAILED_MESSAGE, PHONE_DOMAIN, loginInputSchema, type LoginInput } from "./login-schema";
 
 export interface LoginResult {
   sessionToken: string;

@@ -24,3 +24,18 @@ export function balanceSql(custnumExpr: ReturnType<typeof sql>) {
     + COALESCE((SELECT sum(refund) FROM cust_refund WHERE custnum = ${custnumExpr}), 0)
   ) * 100`;
 }
+
+/**
+ * The next date a recurring package bills (Freeside's next_bill_date): the earliest `bill` of the
+ * customer's recurring packages that are neither cancelled nor suspended; null when none.
+ */
+export async function getNextBillDate(db: DbOrTx, custnum: number): Promise<Date | null> {
+  const [row] = await queryRows<{ ms: string | number | null }>(
+    db,
+    sql`SELECT (extract(epoch FROM min(p.bill)) * 1000)::bigint AS ms
+          FROM cust_pkg p JOIN part_pkg pp ON pp.pkgpart = p.pkgpart
+         WHERE p.custnum = ${custnum} AND p.cancel IS NULL AND p.susp IS NULL AND p.bill IS NOT NULL
+           AND pp.freq NOT IN ('', '0')`,
+  );
+  return row?.ms === null || row?.ms === undefined ? null : new Date(Number(row.ms));
+}

@@ -1,6 +1,8 @@
 import "server-only";
+import { and, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { custMainCounty, custSvc, partPkg, partSvc, pkgSvc, prepayCredit, svcAcctPop, svcDomain } from "@/db/schema";
+import { custMainCounty, custPkg, custSvc, partPkg, partSvc, pkgSvc, prepayCredit, svcAcctPop, svcDomain } from "@/db/schema";
+import { AppError } from "@/lib/errors";
 
 /**
  * Staff-side catalogue set-up: service and package definitions, tax regions, the ISP's own
@@ -107,4 +109,34 @@ export async function createAccessNumbers(tx: DbOrTx, pops: { city: string; stat
 export async function createPrepaidCards(tx: DbOrTx, cards: { identifier: string; amountCents: number; agentnum?: number }[]): Promise<void> {
   if (!cards.length) return;
   await tx.insert(prepayCredit).values(cards.map((c) => ({ identifier: c.identifier, amount: c.amountCents, agentnum: c.agentnum ?? null })));
+}
+
+/**
+ * Records that a customer's package was set up (installed and first billed) at `setup`, with its
+ * last and next bill dates. The billing engine sets these itself when it bills; staff imports and
+ * the demo seed use this for packages whose earlier history lives outside Portico.
+ * Scoped by custnum: another customer's pkgnum is NOT_FOUND; a cancelled package is a CONFLICT.
+ * `bill`: undefined leaves the next bill date as it is.
+ */
+export async function markPackageSetUp(
+  tx: DbOrTx,
+  custnum: number,
+  pkgnum: number,
+  dates: { setup: Date; lastBill?: Date | null; bill?: Date | null },
+): Promise<void> {
+  const [pkg] = await tx
+    .select({ pkgnum: custPkg.pkgnum, cancel: custPkg.cancel })
+    .from(custPkg)
+    .where(and(eq(custPkg.pkgnum, pkgnum), eq(custPkg.custnum, custnum)))
+    .for("update");
+  if (!pkg) throw new AppError("NOT_FOUND", `unknown pkgnum ${pkgnum}`);
+  if (pkg.cancel) throw new AppError("CONFLICT", "Can't set up a cancelled package");
+  await tx
+    .update(custPkg)
+    .set({
+      setup: dates.setup,
+      lastBill: dates.lastBill ?? null,
+      ...(dates.bill !== undefined ? { bill: dates.bill } : {}),
+    })
+    .where(and(eq(custPkg.pkgnum, pkgnum), eq(custPkg.custnum, custnum), isNull(custPkg.cancel)));
 }

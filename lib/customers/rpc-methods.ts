@@ -1,10 +1,10 @@
 import "server-only";
 import { createElement } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
 import { z } from "zod";
 import { CountrySelect, CountySelect, RegionSelector, StateSelect, regionCascadeScript } from "@/components/region-selector";
 import { LocationForm } from "@/components/location-form";
 import { defineMethod, type RpcMethod } from "@/lib/rpc/define-method";
+import { renderFragment } from "@/lib/rpc/render-fragment";
 import { flagBoolean, optionalText } from "@/lib/validation/fields";
 import { getCustomerInfo } from "./customer-info";
 import { editCustomerInfo } from "./edit-info";
@@ -85,10 +85,10 @@ export const customerMethods: RpcMethod[] = [
       };
       const script = regionCascadeScript(input.prefix, regions);
       return {
-        county_html: renderToStaticMarkup(createElement(CountySelect, props)),
-        state_html: renderToStaticMarkup(createElement(StateSelect, props)),
-        country_html: renderToStaticMarkup(createElement(CountrySelect, props)),
-        html: renderToStaticMarkup(createElement(RegionSelector, props)) + script,
+        county_html: await renderFragment(createElement(CountySelect, props)),
+        state_html: await renderFragment(createElement(StateSelect, props)),
+        country_html: await renderFragment(createElement(CountrySelect, props)),
+        html: await renderFragment(createElement(RegionSelector, props)) + script,
         script,
       };
     },
@@ -101,7 +101,7 @@ export const customerMethods: RpcMethod[] = [
       const [info, regions] = await Promise.all([getCustomerInfo(db, customer!.custnum), listRegions(db)]);
       const l = info.billLocation;
       const html =
-        renderToStaticMarkup(
+        await renderFragment(
           createElement(LocationForm, {
             prefix: input.prefix,
             regions,

@@ -1,0 +1,152 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { queryRows } from "@/lib/db/rows";
+
+/**
+ * A customer's invoices, newest first, one page at a time (LIMIT/OFFSET on the database, driven
+ * by the cust_bill (custnum, _date DESC, invnum DESC) index). Hidden invoices are left out, as
+ * Freeside's list_invoices does.
+ */
+
+/**
+ * Invoice status, Portico's own (Freeside has none):
+ *  - "paid":    nothing owed;
+ *  - "partial": part paid or credited, the rest not yet due;
+ *  - "open":    nothing paid yet, not yet due;
+ *  - "overdue": something owed after the due date.
+ */
+export type InvoiceStatus = "paid" | "partial" | "open" | "overdue";
+
+export const INVOICE_STATUS_LABEL: Record<InvoiceStatus, string> = {
+  paid: "Paid",
+  partial: "Partly paid",
+  open: "Open",
+  overdue: "Overdue",
+};
+
+/** Days to pay when neither the invoice nor the customer has "Net N" terms. */
+export const DEFAULT_NET_DAYS = 30;
+
+/** "Net 15" → 15; "Payable upon receipt" / "Due on receipt" → 0; anything else → the default. */
+export function netDays(terms: string | null | undefined): number {
+  const t = (terms ?? "").trim();
+  const m = /^net\s*(\d{1,3})$/i.exec(t);
+  if (m) return Number(m[1]);
+  if (/upon receipt|on receipt/i.test(t)) return 0;
+  return DEFAULT_NET_DAYS;
+}
+
+export function invoiceDueDate(date: Date, terms: string | null | undefined): Date {
+  return new Date(date.getTime() + netDays(terms) * 86_400_000);
+}
+
+export function invoiceStatus(inv: { chargedCents: number; owedCents: number; dueDate: Date }, now: Date): InvoiceStatus {
+  if (inv.owedCents <= 0) return "paid";
+  if (now.getTime() > inv.dueDate.getTime()) return "overdue";
+  return inv.owedCents < inv.chargedCents ? "partial" : "open";
+}
+
+export interface InvoiceSummary {
+  invnum: number;
+  date: Date;
+  dueDate: Date;
+  chargedCents: number;
+  owedCents: number;
+  /** The customer's balance before this invoice (Freeside's `previous`). */
+  previousBalanceCents: number;
+  /** Sum of `owed` over this and every earlier invoice (Freeside's list_invoices `balance`). */
+  runningOwedCents: number;
+  /** Latest payment or credit applied to it, if any. */
+  lastPaymentDate: Date | null;
+  status: InvoiceStatus;
+}
+
+export interface InvoicePage {
+  invoices: InvoiceSummary[];
+  /** Number of invoices over all pages. */
+  total: number;
+  page: number;
+  pageSize: number;
+  pageCount: number;
+}
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+/** Whole page numbers from 1; page sizes 1..MAX_PAGE_SIZE. Out-of-range values are clamped. */
+export function normalisePage(page: number | undefined, pageSize: number | undefined, defaultSize = DEFAULT_PAGE_SIZE): { page: number; pageSize: number } {
+  const p = Number.isFinite(page) ? Math.max(1, Math.floor(page!)) : 1;
+  const s = Number.isFinite(pageSize) ? Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(pageSize!))) : defaultSize;
+  return { page: p, pageSize: s };
+}
+
+/** Epoch milliseconds (as SQL `(extract(epoch FROM x) * 1000)::bigint` gives them, any driver) → Date. */
+export function msToDate(v: string | number | bigint | null | undefined): Date | null {
+  if (v === null || v === undefined) return null;
+  return new Date(Number(v));
+}
+
+export async function listInvoices(
+  db: DbOrTx,
+  args: { custnum: number; page?: number; pageSize?: number; now?: Date },
+): Promise<InvoicePage> {
+  const { page, pageSize } = normalisePage(args.page, args.pageSize);
+  const now = args.now ?? new Date();
+  const custnum = args.custnum;
+
+  const [count] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM cust_bill WHERE custnum = ${custnum} AND hide IS NULL`);
+  const total = Number(count?.n ?? 0);
+  const offset = (page - 1) * pageSize;
+
+  const rows =
+    total > offset
+      ? await queryRows<{
+          invnum: number;
+          date: string | number;
+          charged: string | number;
+          owed: string | number;
+          previous: string | number;
+          running: string | number;
+          terms: string | null;
+          lastpay: string | number | null;
+        }>(
+          db,
+          sql`WITH inv AS (
+                SELECT b.invnum, b._date, b.charged, b.owed, b.previous_balance,
+                       COALESCE(b.invoice_terms, c.invoice_terms) AS terms,
+                       sum(b.owed) OVER (ORDER BY b._date, b.invnum ROWS UNBOUNDED PRECEDING) AS running
+                  FROM cust_bill b JOIN cust_main c ON c.custnum = b.custnum
+                 WHERE b.custnum = ${custnum} AND b.hide IS NULL
+              )
+              SELECT inv.invnum, (extract(epoch FROM inv._date) * 1000)::bigint AS date,
+                     (inv.charged * 100)::bigint AS charged, (inv.owed * 100)::bigint AS owed,
+                     (COALESCE(inv.previous_balance, 0) * 100)::bigint AS previous,
+                     (inv.running * 100)::bigint AS running, inv.terms,
+                     (extract(epoch FROM GREATEST((SELECT max(_date) FROM cust_bill_pay WHERE invnum = inv.invnum),
+                              (SELECT max(_date) FROM cust_credit_bill WHERE invnum = inv.invnum))) * 1000)::bigint AS lastpay
+                FROM inv
+               ORDER BY inv._date DESC, inv.invnum DESC
+               LIMIT ${pageSize} OFFSET ${offset}`,
+        )
+      : [];
+
+  const invoices = rows.map((r): InvoiceSummary => {
+    const date = msToDate(r.date)!;
+    const dueDate = invoiceDueDate(date, r.terms);
+    const chargedCents = Number(r.charged);
+    const owedCents = Number(r.owed);
+    return {
+      invnum: Number(r.invnum),
+      date,
+      dueDate,
+      chargedCents,
+      owedCents,
+      previousBalanceCents: Number(r.previous),
+      runningOwedCents: Number(r.running),
+      lastPaymentDate: msToDate(r.lastpay),
+      status: invoiceStatus({ chargedCents, owedCents, dueDate }, now),
+    };
+  });
+  return { invoices, total, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)) };
+}
