@@ -13,7 +13,8 @@
 //   npm test -- tests/x.test.ts   only those files (no e2e)
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 
@@ -22,7 +23,9 @@ process.chdir(root);
 
 const args = process.argv.slice(2);
 const onlyE2e = args.includes("--only-e2e");
-const explicitFiles = args.filter((a) => !a.startsWith("--"));
+const explicitFiles = onlyE2e ? [] : args.filter((a) => !a.startsWith("--"));
+// With --only-e2e, other arguments go to Playwright (spec files, --grep …).
+const playwrightArgs = onlyE2e ? args.filter((a) => a !== "--only-e2e") : [];
 const runE2e = !args.includes("--no-e2e") && explicitFiles.length === 0 && process.env.PORTICO_SKIP_E2E !== "1";
 const runUnit = !onlyE2e;
 
@@ -115,7 +118,47 @@ async function main() {
     }
   }
 
-  if (runE2e) {
+  if (runE2e) await withE2eLock(() => e2e(env, tag, template));
+}
+
+/**
+ * One `next build` + Playwright at a time on this machine (they share .next and the port):
+ * a lock directory holding the owner's pid; a dead owner's lock is taken over.
+ */
+async function withE2eLock(fn) {
+  const lock = path.join(os.tmpdir(), "portico-e2e.lock");
+  for (let waited = 0; ; waited++) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(path.join(lock, "pid"), String(process.pid));
+      break;
+    } catch {
+      let owner = 0;
+      try {
+        owner = Number(readFileSync(path.join(lock, "pid"), "utf8"));
+      } catch {}
+      let alive = false;
+      try {
+        if (owner) process.kill(owner, 0);
+        alive = owner > 0;
+      } catch {}
+      if (!alive && waited > 2) {
+        rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
+      if (waited % 30 === 0) console.log(`::: waiting for another e2e run (pid ${owner || "?"}) to finish…`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+async function e2e(env, tag, template) {
+  {
     console.log("\n::: next build");
     const buildCode = await run(process.execPath, ["node_modules/next/dist/bin/next", "build"], env);
     results.push(["next build", buildCode]);
@@ -130,7 +173,7 @@ async function main() {
         console.log("\n::: Playwright (Debian Chromium)");
         mkdirSync("test-results", { recursive: true });
         const report = path.join(root, ".e2e-report.json");
-        const code = await run(process.execPath, ["node_modules/@playwright/test/cli.js", "test", "--reporter=list,json"], {
+        const code = await run(process.execPath, ["node_modules/@playwright/test/cli.js", "test", "--reporter=list,json", ...playwrightArgs], {
           ...e2eEnv,
           PLAYWRIGHT_JSON_OUTPUT_NAME: report,
         });
