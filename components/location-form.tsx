@@ -1,6 +1,8 @@
 import type { InputHTMLAttributes, Ref } from "react";
 import type { RegionOption } from "@/lib/customers/region-names";
 import { postalCodeLabel, POSTAL_CODE_RULES } from "@/lib/customers/postal-codes";
+import type { LocationValues } from "@/lib/customers/location-schema";
+import { Field } from "@/components/ui/field";
 import { RegionSelector, type RegionField, type RegionSelectorProps } from "./region-selector";
 
 /**
@@ -13,15 +15,7 @@ export type LocationField = AddressField | RegionField;
 
 type InputProps = InputHTMLAttributes<HTMLInputElement> & { ref?: Ref<HTMLInputElement> };
 
-export interface LocationValues {
-  address1: string;
-  address2: string;
-  city: string;
-  county: string;
-  state: string;
-  zip: string;
-  country: string;
-}
+export type { LocationValues };
 
 export interface LocationFormProps {
   prefix?: string;
@@ -50,41 +44,22 @@ export function TextField(props: {
   type?: "text" | "email" | "tel";
   extra?: InputProps;
 }) {
-  const describedBy = [props.hint ? `${props.name}-hint` : null, props.error ? `${props.name}-error` : null].filter(Boolean).join(" ");
   return (
-    <div className="field" data-field={props.name}>
-      <label className="field-label" htmlFor={props.name}>
-        {props.label}
-        {props.required && props.asterisks ? (
-          <span className="field-required" aria-hidden="true">
-            {" "}*
-          </span>
-        ) : null}
-      </label>
-      <input
-        id={props.name}
-        name={props.name}
-        type={props.type ?? "text"}
-        defaultValue={props.value}
-        required={props.required}
-        disabled={props.disabled}
-        autoComplete={props.autoComplete}
-        maxLength={props.maxLength}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={describedBy || undefined}
-        {...props.extra}
-      />
-      {props.hint ? (
-        <p className="field-hint" id={`${props.name}-hint`}>
-          {props.hint}
-        </p>
-      ) : null}
-      {props.error ? (
-        <p className="field-error" id={`${props.name}-error`} role="alert">
-          {props.error}
-        </p>
-      ) : null}
-    </div>
+    <Field name={props.name} label={props.label} required={props.required && props.asterisks !== false} error={props.error} hint={props.hint}>
+      {(control) => (
+        <input
+          name={props.name}
+          type={props.type ?? "text"}
+          defaultValue={props.value}
+          required={props.required}
+          disabled={props.disabled}
+          autoComplete={props.autoComplete}
+          maxLength={props.maxLength}
+          {...control}
+          {...props.extra}
+        />
+      )}
+    </Field>
   );
 }
 

@@ -1,5 +1,6 @@
 import type { Ref, SelectHTMLAttributes } from "react";
 import { countryName, stateName, type RegionOption } from "@/lib/customers/region-names";
+import { Field } from "@/components/ui/field";
 
 /**
  * Freeside's `regionselector`: country → state → county selects driven by cust_main_county.
@@ -55,31 +56,6 @@ export function countyOptional(regions: RegionOption[], country: string, state: 
   return regions.some((r) => r.country === country && r.state === state && r.county === "");
 }
 
-function FieldShell(props: { id: string; label: string; required?: boolean; error?: string; children: React.ReactNode; asterisks?: boolean }) {
-  return (
-    <div className="field" data-field={props.id}>
-      <label className="field-label" htmlFor={props.id}>
-        {props.label}
-        {props.required && props.asterisks ? (
-          <span className="field-required" aria-hidden="true">
-            {" "}*
-          </span>
-        ) : null}
-      </label>
-      {props.children}
-      {props.error ? (
-        <p className="field-error" id={`${props.id}-error`} role="alert">
-          {props.error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-function errorProps(id: string, error?: string) {
-  return error ? { "aria-invalid": true as const, "aria-describedby": `${id}-error` } : {};
-}
-
 export function CountrySelect(props: RegionSelectorProps) {
   const prefix = props.prefix ?? "";
   const name = `${prefix}country`;
@@ -89,16 +65,16 @@ export function CountrySelect(props: RegionSelectorProps) {
     return <input type="hidden" name={name} value={countries[0]} />;
   }
   return (
-    <FieldShell id={name} label="Country" required asterisks={props.asterisks} error={props.errors?.country}>
+    <Field name={name} label={"Country"} required={props.asterisks !== false} error={props.errors?.country}>
+      {(control) => (
       <select
-        id={name}
         name={name}
         defaultValue={props.country}
         disabled={props.disabled}
         required
         autoComplete={`${prefix ? "shipping" : "billing"} country`}
         data-region="country"
-        {...errorProps(name, props.errors?.country)}
+        {...control}
         {...extra}
       >
         {props.country === "" ? <option value="">Choose a country</option> : null}
@@ -108,7 +84,8 @@ export function CountrySelect(props: RegionSelectorProps) {
           </option>
         ))}
       </select>
-    </FieldShell>
+      )}
+    </Field>
   );
 }
 
@@ -120,16 +97,16 @@ export function StateSelect(props: RegionSelectorProps) {
   const label = props.country === "CA" ? "Province" : props.country === "US" ? "State" : "State / region";
   const hidden = states.length === 0;
   return (
-    <FieldShell id={name} label={label} required asterisks={props.asterisks} error={props.errors?.state}>
+    <Field name={name} label={label} required={props.asterisks !== false} error={props.errors?.state}>
+      {(control) => (
       <select
-        id={name}
         name={name}
         defaultValue={states.includes(props.state) ? props.state : ""}
         disabled={props.disabled}
         required={!hidden}
         autoComplete={`${prefix ? "shipping" : "billing"} address-level1`}
         data-region="state"
-        {...errorProps(name, props.errors?.state)}
+        {...control}
         {...extra}
       >
         <option value="">{hidden ? "(n/a)" : `Choose a ${label.toLowerCase()}`}</option>
@@ -139,7 +116,8 @@ export function StateSelect(props: RegionSelectorProps) {
           </option>
         ))}
       </select>
-    </FieldShell>
+      )}
+    </Field>
   );
 }
 
@@ -151,14 +129,14 @@ export function CountySelect(props: RegionSelectorProps) {
   const none = counties.length === 0;
   const optional = countyOptional(props.regions, props.country, props.state);
   return (
-    <FieldShell id={name} label="County" required={!none && !optional} asterisks={props.asterisks} error={props.errors?.county}>
+    <Field name={name} label={"County"} required={(!none && !optional) && props.asterisks !== false} error={props.errors?.county}>
+      {(control) => (
       <select
-        id={name}
         name={name}
         defaultValue={counties.includes(props.county) ? props.county : ""}
         disabled={props.disabled}
         data-region="county"
-        {...errorProps(name, props.errors?.county)}
+        {...control}
         {...extra}
       >
         <option value="">{none ? "(n/a)" : optional ? "(none / other)" : "Choose a county"}</option>
@@ -168,7 +146,8 @@ export function CountySelect(props: RegionSelectorProps) {
           </option>
         ))}
       </select>
-    </FieldShell>
+      )}
+    </Field>
   );
 }
 

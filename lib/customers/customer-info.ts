@@ -4,6 +4,7 @@ import type { DbOrTx } from "@/db/client";
 import { queryRows } from "@/lib/db/rows";
 import { notFound } from "@/lib/errors";
 import { balanceSql } from "@/lib/billing/balance";
+import type { LocationValues } from "./location-schema";
 import {
   CUSTOMER_STATUS_COLOR,
   CUSTOMER_STATUS_LABEL,
@@ -14,15 +15,8 @@ import {
   type PackageStatus,
 } from "@/lib/packages/status";
 
-export interface LocationView {
+export interface LocationView extends LocationValues {
   locationnum: number;
-  address1: string;
-  address2: string;
-  city: string;
-  county: string;
-  state: string;
-  zip: string;
-  country: string;
 }
 
 export interface ServiceSummary {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { flagBoolean, optionalText, requiredText } from "@/lib/validation/fields";
 import { customerPhoneFields, invoicingListField } from "./customer-schema";
 import { checkPostalCode } from "./postal-codes";
+import type { LocationValues } from "./location-schema";
 
 /**
  * edit_info: the one schema for the account edit form (react-hook-form resolver), its server
@@ -56,7 +57,7 @@ export type EditInfoInput = z.input<typeof editInfoSchema>;
 export type EditInfo = z.output<typeof editInfoSchema>;
 
 /** The edit form's values (all strings, as the browser holds them). */
-export interface EditInfoFormValues {
+export interface EditInfoFormValues extends LocationValues {
   first: string;
   last: string;
   company: string;
@@ -64,13 +65,6 @@ export interface EditInfoFormValues {
   night: string;
   mobile: string;
   fax: string;
-  address1: string;
-  address2: string;
-  city: string;
-  county: string;
-  state: string;
-  zip: string;
-  country: string;
   invoicing_list: string;
   postal_invoicing: boolean;
 }

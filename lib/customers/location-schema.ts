@@ -30,3 +30,27 @@ export const locationSchema = z.object(locationFields).transform((loc, ctx) => {
 
 export type LocationInput = z.input<typeof locationSchema>;
 export type Location = z.output<typeof locationSchema>;
+
+/** An address as forms hold it: every field a string ('' = none). */
+export interface LocationValues {
+  address1: string;
+  address2: string;
+  city: string;
+  county: string;
+  state: string;
+  zip: string;
+  country: string;
+}
+
+/** A stored address (or none) as form values; no address → empty fields in the default country. */
+export function toLocationValues(l: Partial<LocationValues> | null | undefined, defaultCountry = "US"): LocationValues {
+  return {
+    address1: l?.address1 ?? "",
+    address2: l?.address2 ?? "",
+    city: l?.city ?? "",
+    county: l?.county ?? "",
+    state: l?.state ?? "",
+    zip: l?.zip ?? "",
+    country: l?.country || defaultCountry,
+  };
+}

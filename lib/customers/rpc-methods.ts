@@ -10,6 +10,7 @@ import { getCustomerInfo } from "./customer-info";
 import { editCustomerInfo } from "./edit-info";
 import { COUNTRY_DEFAULT, toFreesideCustomerInfo } from "./freeside-customer-info";
 import { listRegions } from "./regions";
+import { toLocationValues } from "./location-schema";
 import type { RegionOption } from "./region-names";
 
 const prefixField = z
@@ -99,7 +100,6 @@ export const customerMethods: RpcMethod[] = [
     input: locationFormInput,
     async run({ db, customer }, input) {
       const [info, regions] = await Promise.all([getCustomerInfo(db, customer!.custnum), listRegions(db)]);
-      const l = info.billLocation;
       const html =
         await renderFragment(
           createElement(LocationForm, {
@@ -107,15 +107,7 @@ export const customerMethods: RpcMethod[] = [
             regions,
             asterisks: !input.no_asterisks,
             address1Label: input.address1_label || undefined,
-            values: {
-              address1: l?.address1 ?? "",
-              address2: l?.address2 ?? "",
-              city: l?.city ?? "",
-              county: l?.county ?? "",
-              state: l?.state ?? "",
-              zip: l?.zip ?? "",
-              country: l?.country || COUNTRY_DEFAULT,
-            },
+            values: toLocationValues(info.billLocation, COUNTRY_DEFAULT),
           }),
         ) + regionCascadeScript(input.prefix, regions);
       return { output: html, html };

@@ -4,6 +4,7 @@ import { getDb } from "@/db/client";
 import { requireCustomerPage } from "@/lib/auth/current-session";
 import { getCustomerInfo } from "@/lib/customers/customer-info";
 import { listRegions } from "@/lib/customers/regions";
+import { toLocationValues } from "@/lib/customers/location-schema";
 import { COUNTRY_DEFAULT } from "@/lib/customers/freeside-customer-info";
 import { EditDetailsForm } from "./edit-details-form";
 
@@ -13,7 +14,6 @@ export default async function EditAccountPage() {
   const session = await requireCustomerPage("/account/edit");
   const db = await getDb();
   const [info, regions] = await Promise.all([getCustomerInfo(db, session.custnum), listRegions(db)]);
-  const l = info.billLocation;
   return (
     <div className="stack narrow">
       <PageHeader title="Edit your details" back={{ href: "/account", label: "Your account" }} />
@@ -27,13 +27,7 @@ export default async function EditAccountPage() {
           night: info.night,
           mobile: info.mobile,
           fax: info.fax,
-          address1: l?.address1 ?? "",
-          address2: l?.address2 ?? "",
-          city: l?.city ?? "",
-          county: l?.county ?? "",
-          state: l?.state ?? "",
-          zip: l?.zip ?? "",
-          country: l?.country || COUNTRY_DEFAULT,
+          ...toLocationValues(info.billLocation, COUNTRY_DEFAULT),
           invoicing_list: info.invoiceEmails.join(", "),
           postal_invoicing: info.postalInvoice,
         }}
