@@ -11,6 +11,8 @@ const baseSecurityHeaders = [
 export default {
   poweredByHeader: false,
   reactStrictMode: true,
+  // `next dev` would print every server action's arguments (card numbers, CVV, passwords).
+  logging: { serverFunctions: false },
   // PGlite's wasm/data must be required from node_modules, never copied into public static assets.
   serverExternalPackages: ["@electric-sql/pglite", "pdfkit"],
   async headers() {

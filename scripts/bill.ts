@@ -1,19 +1,26 @@
-// `npm run bill [-- --date YYYY-MM-DD]`: the daily billing run an ISP schedules. Runs the billing
-// engine (lib/billing/bill-customer.ts) for every customer with a package due as of now (or the
-// end of the given day in PORTICO_TIMEZONE), one transaction per customer, and prints a progress
-// line and a summary. Customers with nothing due are skipped without a transaction (the engine
-// would find nothing for them). A failure for one customer is reported and the run goes on; the
-// exit code is then 1.
+// `npm run bill [-- --date YYYY-MM-DD]`: the daily billing run an ISP schedules (Freeside's
+// freeside-daily: bill_and_collect for every customer). For every customer with a package due as
+// of now (or the end of the given day in PORTICO_TIMEZONE) it runs the billing engine
+// (lib/billing/bill-customer.ts, one transaction per customer) and then automatic collection
+// (lib/payments/collect.ts): the customer's first automatic method (CARD/CHEK) is charged through
+// the same payment path as /pay, keyed by the invoice (`bill-<invnum>`), so a rerun never charges
+// twice and a decline leaves the invoice open. Customers whose newest open invoice was never
+// collected (e.g. a run interrupted between billing and collecting, or an automatic method added
+// since) are collected too. Customers with nothing to do are skipped without a transaction.
+//
+// First of all, payment attempts left unfinished by a crash (cust_pay_pending new/pending/
+// captured) are resolved, never charged again (resolveStalePending).
+//
+// It prints a progress line and a summary. A failure for one customer is reported and the run
+// goes on; the exit code is then 1. Declines are not failures (exit code 0).
 //
 // Database: DATABASE_URL (PostgreSQL), else embedded PGlite in PGLITE_DIR (default .data/pglite).
+// The card vault key: PORTICO_VAULT_KEY (also read from .env), else the demo key `npm start`
+// generated into .data/secrets.json. Without a key, invoices are made but nothing is charged.
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { TZDate } from "@date-fns/tz";
-import { sql } from "drizzle-orm";
-import { openDb } from "../db/client";
-import { billCustomer } from "../lib/billing/bill-customer";
-import { queryRows } from "../lib/db/rows";
-import { isAppError } from "../lib/errors";
-import { portalTimezone } from "../lib/format/dates";
-import { formatMoneyPretty } from "../lib/money/cents";
+import { loadDotEnv } from "../db/seed/env-file";
 
 function usage(message?: string): never {
   if (message) console.error(`bill: ${message}`);
@@ -31,8 +38,7 @@ function endOfDayIn(day: string, tz: string): Date {
   return new Date(new TZDate(y, mo - 1, d + 1, 0, 0, 0, 0, tz).getTime() - 1);
 }
 
-function parseArgs(argv: string[]): { asOf: Date; label: string } {
-  const tz = portalTimezone();
+function parseArgs(argv: string[], tz: string): { asOf: Date; label: string } {
   let date: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -46,8 +52,37 @@ function parseArgs(argv: string[]): { asOf: Date; label: string } {
   return { asOf: now, label: `${now.toISOString()} (now)` };
 }
 
+/** PORTICO_VAULT_KEY from the environment or .env, else the demo key of `npm start` (never generated here). */
+function loadVaultKey(): void {
+  if (process.env.PORTICO_VAULT_KEY) return;
+  const file = path.join(".data", "secrets.json");
+  try {
+    const key = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { vaultKey?: unknown }).vaultKey : undefined;
+    if (typeof key === "string" && key) {
+      process.env.PORTICO_VAULT_KEY = key;
+      console.warn("⚠  PORTICO_VAULT_KEY is not set: using the demo key from .data/secrets.json.");
+      return;
+    }
+  } catch {
+    /* unreadable: as if absent */
+  }
+  console.warn("⚠  PORTICO_VAULT_KEY is not set: stored cards and bank accounts cannot be charged (invoices are still made).");
+}
+
 async function main() {
-  const { asOf, label } = parseArgs(process.argv.slice(2));
+  // Settings first: the modules below read them.
+  loadDotEnv();
+  loadVaultKey();
+  const { sql } = await import("drizzle-orm");
+  const { openDb } = await import("../db/client");
+  const { queryRows } = await import("../lib/db/rows");
+  const { isAppError } = await import("../lib/errors");
+  const { portalTimezone } = await import("../lib/format/dates");
+  const { formatMoneyPretty } = await import("../lib/money/cents");
+  const { billAndCollect } = await import("../lib/payments/collect");
+  const { resolveStalePending } = await import("../lib/payments/process-payment");
+
+  const { asOf, label } = parseArgs(process.argv.slice(2), portalTimezone());
   const url = process.env.DATABASE_URL?.trim() || undefined;
   const handle = await openDb({ url, pgliteDir: process.env.PGLITE_DIR || ".data/pglite", poolMax: 2 });
   const { db } = handle;
@@ -57,49 +92,90 @@ async function main() {
   let checked = 0;
   let billed = 0;
   let totalCents = 0;
+  let collected = 0;
+  let collectedCents = 0;
+  let declined = 0;
+  let collectErrors = 0;
   let failures = 0;
   try {
-    const [{ n } = { n: 0 }] = await queryRows<{ n: number }>(
-      db,
-      sql`SELECT count(DISTINCT custnum)::int AS n FROM cust_pkg
-           WHERE cancel IS NULL AND susp IS NULL AND bill <= ${asOf.toISOString()}::timestamptz`,
-    );
+    // Attempts a crash left unfinished: a captured one becomes its payment (once), the others
+    // are settled with the gateway's answer; none is sent to the gateway again.
+    const resolved = await resolveStalePending(db);
+    if (resolved.length) {
+      const recovered = resolved.filter((r) => r.result === "recovered").length;
+      console.log(
+        `Resolved ${resolved.length} unfinished payment attempt(s) left by an interrupted run: ${recovered} recorded as payment(s), ${resolved.length - recovered} not charged`,
+      );
+    }
+
+    // Customers to bill (a package due) or to collect (their newest open invoice has an automatic
+    // method and was never collected: no attempt with its key).
+    const candidates = (after: number, limit: number | null) => sql`
+      SELECT custnum FROM (
+        SELECT custnum FROM cust_pkg
+         WHERE cancel IS NULL AND susp IS NULL AND bill <= ${asOf.toISOString()}::timestamptz
+        UNION
+        SELECT b.custnum FROM cust_bill b
+         WHERE b.owed > 0
+           AND b.invnum = (SELECT b2.invnum FROM cust_bill b2 WHERE b2.custnum = b.custnum AND b2.owed > 0
+                            ORDER BY b2._date DESC, b2.invnum DESC LIMIT 1)
+           AND NOT EXISTS (SELECT 1 FROM cust_pay_pending pp WHERE pp.payunique = 'bill-' || b.invnum)
+           AND EXISTS (SELECT 1 FROM cust_payby p WHERE p.custnum = b.custnum
+                        AND (p.payby = 'CHEK' OR (p.payby = 'CARD' AND p.paydate >= to_char(now(), 'YYYY-MM'))))
+      ) todo
+      WHERE custnum > ${after}
+      ORDER BY custnum ${limit === null ? sql`` : sql`LIMIT ${limit}`}`;
+
+    const [{ n } = { n: 0 }] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM (${candidates(0, null)}) c`);
     const due = Number(n);
-    console.log(`Billing as of ${label}: ${due} customer(s) with something due`);
+    console.log(`Billing as of ${label}: ${due} customer(s) with something due or to collect`);
 
     let lastProgress = 0;
     const progress = (force = false) => {
-      const line = `  ${checked}/${due} customers, ${billed} invoice(s), ${formatMoneyPretty(totalCents)}${failures ? `, ${failures} failed` : ""}`;
+      const line =
+        `  ${checked}/${due} customers, ${billed} invoice(s), ${formatMoneyPretty(totalCents)}, ` +
+        `${collected} collected (${formatMoneyPretty(collectedCents)}), ${declined} declined` +
+        (collectErrors ? `, ${collectErrors} collection error(s)` : "") +
+        (failures ? `, ${failures} failed` : "");
       if (tty) process.stdout.write(`\r${line}`);
       else if (force || Date.now() - lastProgress > 2000) {
         console.log(line);
         lastProgress = Date.now();
       }
     };
+    const report = (line: string) => {
+      if (tty) process.stdout.write("\n");
+      console.error(line);
+    };
 
     let after = 0;
     for (;;) {
-      const batch = await queryRows<{ custnum: number }>(
-        db,
-        sql`SELECT DISTINCT custnum FROM cust_pkg
-             WHERE cancel IS NULL AND susp IS NULL AND bill <= ${asOf.toISOString()}::timestamptz AND custnum > ${after}
-             ORDER BY custnum LIMIT 500`,
-      );
+      const batch = await queryRows<{ custnum: number }>(db, candidates(after, 500));
       if (batch.length === 0) break;
       for (const { custnum } of batch) {
         const c = Number(custnum);
         after = c;
         try {
-          const r = await billCustomer(db, c, { asOf, now: new Date() });
+          const r = await billAndCollect(db, c, { asOf, now: new Date() });
           if (r.invnum !== null) {
             billed += 1;
             totalCents += r.totalCents;
           }
+          const col = r.collect;
+          if (col.status === "paid") {
+            collected += 1;
+            collectedCents += col.amountCents ?? 0;
+          } else if (col.status === "declined") {
+            declined += 1;
+            report(`  customer ${c}: automatic payment declined (invoice #${col.invnum} stays open): ${col.message ?? ""}`);
+          } else if (col.status === "error" || col.status === "busy") {
+            collectErrors += 1;
+            report(`  customer ${c}: automatic payment not made (invoice #${col.invnum} stays open): ${col.message ?? ""}`);
+          }
         } catch (e) {
           failures += 1;
           const why = isAppError(e) ? e.message : e instanceof Error ? e.message.split("\n")[0] : String(e);
-          if (tty) process.stdout.write("\n");
-          console.error(`  customer ${c}: billing failed: ${why}`);
+          report(`  customer ${c}: billing failed: ${why}`);
         }
         checked += 1;
         progress();
@@ -109,7 +185,9 @@ async function main() {
     if (tty) process.stdout.write("\n");
     const secs = ((Date.now() - started) / 1000).toFixed(1);
     console.log(
-      `Done in ${secs}s: ${checked} customer(s) checked, ${billed} customer(s) billed, ${billed} invoice(s), total ${formatMoneyPretty(totalCents)}` +
+      `Done in ${secs}s: ${checked} customer(s) checked, ${billed} customer(s) billed, ${billed} invoice(s), total ${formatMoneyPretty(totalCents)}; ` +
+        `${collected} collected (${formatMoneyPretty(collectedCents)}), ${declined} declined` +
+        (collectErrors ? `, ${collectErrors} collection error(s)` : "") +
         (failures ? `, ${failures} failure(s)` : ""),
     );
   } finally {

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { billCustomer } from "@/lib/billing/bill-customer";
+import { billAndCollect } from "@/lib/payments/collect";
 import { defineMethod, type RpcMethod } from "@/lib/rpc/define-method";
 import { apiCustomerInfo, apiLocationInfo, newCustomer, updateCustomer } from "./api-customers";
 import { custnumSchema, insertCreditSchema, insertPaymentSchema, insertRefundSchema } from "./backend-schema";
@@ -73,9 +73,12 @@ export const backendMethods: RpcMethod[] = [
     auth: "backend",
     input: custnumSchema,
     async run({ db }, input) {
-      // Freeside's "Bill now": everything due as of this moment. Returns only `error`, as
-      // Freeside does; running it again finds nothing due and makes no second invoice.
-      await billCustomer(db, input.custnum, { asOf: new Date() });
+      // Freeside's bill_now is cust_main->bill_and_collect: everything due as of this moment is
+      // billed, then the customer's first automatic method (CARD/CHEK) is charged through the
+      // payment path, keyed by the invoice (`bill-<invnum>`), so running it again makes no second
+      // invoice and no second charge. Returns only `error`, as Freeside does: a decline is not an
+      // API error there either (it is recorded as a declined attempt and the invoice stays open).
+      await billAndCollect(db, input.custnum, { asOf: new Date() });
       return {};
     },
   }),

@@ -70,3 +70,16 @@ export function normalizePaystate(input: string): string | null {
   const s = input.trim().toUpperCase();
   return /^[A-Z]{2}$/.test(s) && stateName("US", s) !== s ? s : null;
 }
+
+/** The US states (and DC) a bank can be in, code and name, by name: the bank state select's options. */
+export function bankStateChoices(): { code: string; name: string }[] {
+  const out: { code: string; name: string }[] = [];
+  for (let a = 65; a <= 90; a++) {
+    for (let b = 65; b <= 90; b++) {
+      const code = String.fromCharCode(a, b);
+      const name = stateName("US", code);
+      if (name !== code) out.push({ code, name });
+    }
+  }
+  return out.sort((x, y) => x.name.localeCompare(y.name));
+}

@@ -246,9 +246,17 @@ export const deletePaybySchema = z.object({ custpaybynum: idNumber("custpaybynum
 /* Payments                                                                                    */
 /* ------------------------------------------------------------------------------------------ */
 
+/**
+ * The largest single payment Portico takes ($100,000.00): far above any ISP bill, low enough
+ * that a typo (an extra digit or three) is refused before it reaches the gateway. Paying more
+ * than the balance is allowed below it, as in Freeside (the rest stays as a credit).
+ */
+export const MAX_PAYMENT_CENTS = 10_000_000;
+
 export const AMOUNT_MESSAGES = {
   illegal: "Illegal amount",
   notPositive: "Amount must be greater than 0",
+  tooLarge: "Amount is too large: at most $100,000.00 per payment",
 } as const;
 
 /** Freeside's amount: digits with an optional two decimals, > 0. Output: integer cents. */
@@ -265,6 +273,10 @@ export const amountField = z.preprocess(
       }
       if (cents <= 0) {
         ctx.addIssue({ code: "custom", message: AMOUNT_MESSAGES.notPositive });
+        return z.NEVER;
+      }
+      if (cents > MAX_PAYMENT_CENTS) {
+        ctx.addIssue({ code: "custom", message: AMOUNT_MESSAGES.tooLarge });
         return z.NEVER;
       }
       return cents;

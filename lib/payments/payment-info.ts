@@ -149,3 +149,10 @@ export async function paymentInfo(
     paystate: def && isBankPayby(def.payby) ? def.paystate : "",
   };
 }
+
+/** The name new payment forms start with ("First Last"); the person can change it. */
+export async function defaultPayname(db: DbOrTx, { custnum }: { custnum: number }): Promise<string> {
+  const [c] = await db.select({ first: custMain.first, last: custMain.last }).from(custMain).where(eq(custMain.custnum, custnum));
+  if (!c) throw new AppError("NOT_FOUND", "Customer not found");
+  return `${c.first} ${c.last}`.trim();
+}

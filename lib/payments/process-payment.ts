@@ -19,6 +19,7 @@ import { listPayby, openStoredInstrument, storePayby } from "./payby";
 import {
   AMOUNT_MESSAGES,
   checkPaybyFields,
+  MAX_PAYMENT_CENTS,
   isCardPayby,
   looksMasked,
   paybyFieldsSchema,
@@ -228,6 +229,7 @@ function checkAmount(amountCents: number): void {
   if (!Number.isSafeInteger(amountCents)) throw new AppError("INVALID_INPUT", AMOUNT_MESSAGES.illegal, { fieldErrors: { amount: [AMOUNT_MESSAGES.illegal] } });
   if (amountCents <= 0) throw new AppError("INVALID_INPUT", AMOUNT_MESSAGES.notPositive, { fieldErrors: { amount: [AMOUNT_MESSAGES.notPositive] } });
   if (amountCents > MAX_CENTS) throw new AppError("INVALID_INPUT", AMOUNT_MESSAGES.illegal, { fieldErrors: { amount: [AMOUNT_MESSAGES.illegal] } });
+  if (amountCents > MAX_PAYMENT_CENTS) throw new AppError("INVALID_INPUT", AMOUNT_MESSAGES.tooLarge, { fieldErrors: { amount: [AMOUNT_MESSAGES.tooLarge] } });
 }
 
 /**
@@ -560,6 +562,16 @@ async function paymentResult(db: DbOrTx, custnum: number, paynum: number, paybat
     paybatch,
     replayed,
   };
+}
+
+/**
+ * The receipt of one of the customer's payments (the /pay receipt page): the same fields
+ * process_payment returns. NOT_FOUND for another customer's or a missing paynum.
+ */
+export async function getPaymentReceipt(db: DbOrTx, { custnum, paynum }: { custnum: number; paynum: number }): Promise<PaymentResult> {
+  const [p] = await db.select({ payunique: custPay.payunique }).from(custPay).where(and(eq(custPay.paynum, paynum), eq(custPay.custnum, custnum)));
+  if (!p) throw new AppError("NOT_FOUND", `unknown payment ${paynum}`);
+  return paymentResult(db, custnum, paynum, p.payunique ?? "", false);
 }
 
 /** Whether a stored card method is usable now (not expired). */

@@ -14,7 +14,8 @@ import { queryRows } from "../../lib/db/rows";
 import { TestGateway, TEST_BANK, TEST_CARDS } from "../../lib/payments/gateway/test-gateway";
 import type { PaymentGateway, SaleRequest } from "../../lib/payments/gateway/types";
 import { insertPayby, listPayby } from "../../lib/payments/payby";
-import { processPayment, resolveStalePending, type ProcessPaymentInput } from "../../lib/payments/process-payment";
+import { getPaymentReceipt, processPayment, resolveStalePending, type ProcessPaymentInput } from "../../lib/payments/process-payment";
+import { processPaymentSchema } from "../../lib/payments/payby-schema";
 
 resetEnvForTests();
 
@@ -248,6 +249,7 @@ describe("process_payment outcomes", () => {
       [{ custnum, amountCents: -500, method: card(TEST_CARDS.visa), paybatch: key() }, "Amount must be greater than 0"],
       [{ custnum, amountCents: 10.5, method: card(TEST_CARDS.visa), paybatch: key() }, "Illegal amount"],
       [{ custnum, amountCents: 1e12, method: card(TEST_CARDS.visa), paybatch: key() }, "Illegal amount"],
+      [{ custnum, amountCents: 10_000_001, method: card(TEST_CARDS.visa), paybatch: key() }, "Amount is too large: at most $100,000.00 per payment"],
       [{ custnum, amountCents: 100, method: card("4111111111111112"), paybatch: key() }, "Invalid credit card number"],
       [{ custnum, amountCents: 100, method: card(TEST_CARDS.visa, { month: "1", year: "2020" }), paybatch: key() }, "Expired card"],
       [{ custnum, amountCents: 100, method: card(TEST_CARDS.visa, { payname: "x".repeat(100_000) }), paybatch: key() }, "Name must be at most 160 characters"],
@@ -273,6 +275,35 @@ describe("process_payment outcomes", () => {
     await processPayment(t.db, { custnum, amountCents: 100, method: card(TEST_CARDS.visa), paybatch: k }, { gateway: gw });
     await rejectsWith(processPayment(t.db, { custnum: other, amountCents: 100, method: card(TEST_CARDS.visa), paybatch: k }, { gateway: gw }), "CONFLICT", `duplicate transaction - a payment with unique identifer ${k} already exists`);
     assert.deepEqual(await counts(other), { pays: 0, pendings: 0, paybys: 0 });
+  });
+});
+
+describe("limits and receipts", () => {
+  test("over-payment is allowed up to $100,000.00 (Freeside allows it; the rest is a credit); the schema refuses more", async () => {
+    const custnum = await newCustomer(1000);
+    const r = await processPayment(t.db, { custnum, amountCents: 10_000_000, method: card(TEST_CARDS.visa), paybatch: key() }, { gateway: new CountingGateway() });
+    assert.equal(r.amount, "100000.00");
+    assert.equal(await getBalanceCents(t.db, custnum), 1000 - 10_000_000);
+    assert.equal(processPaymentSchema.safeParse({ amount: "100000.00" }).success, true);
+    const big = processPaymentSchema.safeParse({ amount: "100000.01" });
+    assert.equal(big.success, false);
+    assert.equal(big.error!.issues[0]!.message, "Amount is too large: at most $100,000.00 per payment");
+  });
+
+  test("getPaymentReceipt: the customer's own payment with its auth and order numbers; another customer's paynum is not found", async () => {
+    const custnum = await newCustomer(5000);
+    const other = await newCustomer(0);
+    const k = key();
+    const paid = await processPayment(t.db, { custnum, amountCents: 1234, method: card(TEST_CARDS.mastercard), paybatch: k }, { gateway: new CountingGateway() });
+    const r = await getPaymentReceipt(t.db, { custnum, paynum: paid.paynum });
+    assert.equal(r.paynum, paid.paynum);
+    assert.equal(r.amount, "12.34");
+    assert.equal(r.paymask, "xxxxxxxxxxxx4444");
+    assert.equal(r.auth_num, paid.auth_num);
+    assert.match(r.order_num, /^TEST-/);
+    assert.equal(r.paybatch, k);
+    await rejectsWith(getPaymentReceipt(t.db, { custnum: other, paynum: paid.paynum }), "NOT_FOUND", `unknown payment ${paid.paynum}`);
+    await rejectsWith(getPaymentReceipt(t.db, { custnum, paynum: 2_000_000 }), "NOT_FOUND", "unknown payment 2000000");
   });
 });
 
