@@ -1,7 +1,7 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db, DbOrTx, Tx } from "../client";
-import { agent } from "../schema";
+import { agent, custPkg, custSvc } from "../schema";
 import { allowPackagesForAgentType, createAgent, createAgentType } from "../../lib/agents/create-agent";
 import { hashPassword } from "../../lib/auth/password";
 import {
@@ -11,14 +11,13 @@ import {
   createPrepaidCards,
   createServiceDefinition,
   createTaxRegions,
-  markPackageSetUp,
 } from "../../lib/catalog/catalog-admin";
 import { createCustomer, type NewContact } from "../../lib/customers/create-customer";
 import { locationSchema } from "../../lib/customers/location-schema";
 import { AppError } from "../../lib/errors";
 import { orderPackage, type ServiceOrder } from "../../lib/packages/order-package";
-import { cancelPackage, suspendPackage } from "../../lib/packages/package-state";
 import { customerStatus, packageStatus, type CustomerStatus, type PackageStatus } from "../../lib/packages/status";
+import { formatMoneyPretty } from "../../lib/money/cents";
 import { parseInput } from "../../lib/validation/parse";
 import {
   ACCESS_NUMBERS,
@@ -41,6 +40,7 @@ import {
   type SvcKey,
 } from "./demo-data";
 import { DEMO_AGENT_LOGINS, DEMO_PASSWORD, DEMO_PIN, DEMO_PREPAID_PINS, type DemoLoginName } from "./demo-logins";
+import { seedBillingHistory, type HistoryCustomerPlan, type HistoryStats, type PackageFate } from "./history";
 import { SeededRandom } from "./random";
 
 /**
@@ -51,8 +51,8 @@ import { SeededRandom } from "./random";
  *
  * Names, usernames, numbers and domains come from a seeded PRNG, so every run makes the same
  * ones; dates are relative to `now` (default: the real current time) so the data always looks
- * current. `seedDemo` returns every customer with its packages so a later step (the billing
- * engine's invoice history) can be appended.
+ * current. Packages are ordered, set up, billed, suspended and cancelled on a timeline by
+ * db/seed/history.ts, whose billing is the engine's own (invoices, taxes, payments, credits).
  */
 export { DEMO_LOGINS, DEMO_AGENT_LOGINS, DEMO_PASSWORD, DEMO_PIN, DEMO_PREPAID_PINS, demoLoginInput, formatDemoLogins, type DemoLogin, type DemoLoginName } from "./demo-logins";
 
@@ -125,6 +125,8 @@ export interface DemoSummary {
   accessNumbers: number;
   prepaidCards: number;
   customers: DemoCustomer[];
+  /** The year of billing the engine made (db/seed/history.ts). */
+  billing: HistoryStats;
   counts: {
     customers: number;
     packages: number;
@@ -150,10 +152,15 @@ export async function seedDemo(db: Db, opts: { now?: Date } = {}): Promise<DemoS
     if (await isDemoSeeded(tx)) throw new AppError("CONFLICT", "The demo data is already seeded");
     const rng = new SeededRandom(DEMO_RANDOM_SEED);
     const catalogue = await seedCatalogue(tx, rng);
-    const customers = await seedCustomers(tx, rng, catalogue, { now, passwordHash, pinHash });
-    // Steps that build on the customers (e.g. the billing engine's invoice history) go here,
-    // taking `customers` (every package with its dates) and `now`.
-    return summarise(now, catalogue, customers);
+    const seeded = await seedCustomers(tx, rng, catalogue, { now, passwordHash, pinHash });
+    // The packages' lives and a year of billing, by the billing engine (db/seed/history.ts).
+    const history = await seedBillingHistory(tx, seeded.map((s) => s.history), { now });
+    const customers: DemoCustomer[] = [];
+    for (const s of seeded) {
+      const packages = await loadDemoPackages(tx, s, history.ordered.get(s.customer.custnum)!);
+      customers.push({ ...s.customer, status: customerStatus(packages.map((p) => p.status)), packages });
+    }
+    return summarise(now, catalogue, customers, history.stats);
   });
 }
 
@@ -276,34 +283,12 @@ async function seedCatalogue(tx: Tx, rng: SeededRandom): Promise<Catalogue> {
 // ---------------------------------------------------------------------------------------------
 // Dates (UTC, whole days back from `now`)
 
-const HOUR = 3_600_000;
-
 function daysAgo(now: Date, days: number, hour = 10): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - days, hour, 0, 0));
 }
 
-function addMonthsUtc(d: Date, months: number): Date {
-  const y = d.getUTCFullYear();
-  const m = d.getUTCMonth() + months;
-  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-  return new Date(Date.UTC(y, m, Math.min(d.getUTCDate(), lastDay), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()));
-}
-
-/** The last bill date on or before `until` and the next one after it, billing every `freq` months from `setup`. */
-function billDates(setup: Date, freq: number, until: Date): { lastBill: Date; bill: Date } {
-  let lastBill = setup;
-  for (let k = 1; ; k++) {
-    const next = addMonthsUtc(setup, k * freq);
-    if (next > until) return { lastBill, bill: next };
-    lastBill = next;
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Customers
-
-/** What happens to a package after it is ordered. */
-type PackageFate = "active" | "ordered" | "suspended" | "cancelled" | "on-hold";
 
 type ServiceSpec =
   | { kind: "acct"; username: string; popnum?: number }
@@ -733,11 +718,18 @@ function buildCustomerSpecs(rng: SeededRandom, pops: Map<string, number[]>): Cus
   return specs;
 }
 
-async function seedCustomers(tx: Tx, rng: SeededRandom, cat: Catalogue, secrets: SeedSecrets): Promise<DemoCustomer[]> {
+/** A customer made by seedCustomers, with the plans for its packages (ordered by the history step). */
+interface SeededCustomer {
+  customer: Omit<DemoCustomer, "status" | "packages">;
+  packages: { pkgpart: number; def: (typeof CATALOGUE)[number]; orderDate: Date; startDate: Date | null }[];
+  history: HistoryCustomerPlan;
+}
+
+async function seedCustomers(tx: Tx, rng: SeededRandom, cat: Catalogue, secrets: SeedSecrets): Promise<SeededCustomer[]> {
   const { now } = secrets;
   const specs = buildCustomerSpecs(rng, cat.popsByState);
   const byKey = new Map(CATALOGUE.map((d) => [d.key, d]));
-  const out: DemoCustomer[] = [];
+  const out: SeededCustomer[] = [];
   let partnerCustid = 1000;
 
   for (const spec of specs) {
@@ -786,35 +778,79 @@ async function seedCustomers(tx: Tx, rng: SeededRandom, cat: Catalogue, secrets:
       postalInvoice: spec.postalInvoice,
       contacts,
       agentCustid: spec.agent === "partner" ? `HNP-${partnerCustid++}` : undefined,
-      referralCustnum: spec.referralIndex !== undefined ? out[spec.referralIndex]?.custnum : undefined,
+      referralCustnum: spec.referralIndex !== undefined ? out[spec.referralIndex]?.customer.custnum : undefined,
       comments: spec.comments,
       signupdate,
     });
 
-    const packages: DemoPackage[] = [];
+    const packages: SeededCustomer["packages"] = [];
+    const history: HistoryCustomerPlan = { custnum, login: spec.login, scenario: spec.scenario, packages: [] };
     for (const plan of spec.packages) {
       const def = byKey.get(plan.key)!;
-      packages.push(await seedPackage(tx, { custnum, pkgpart: cat.pkgparts[plan.key], def, plan, domsvc: cat.domsvc[spec.agent], secrets }));
+      const pkgpart = cat.pkgparts[plan.key];
+      const orderDate = daysAgo(now, plan.orderedDaysAgo, 11);
+      const startDate = plan.startInDays ? daysAgo(now, -plan.startInDays, 8) : null;
+      const service = plan.service ? serviceOrder(plan.service, cat.domsvc[spec.agent], secrets) : "none";
+      packages.push({ pkgpart, def, orderDate, startDate });
+      history.packages.push({
+        freqMonths: def.freqMonths,
+        orderDate,
+        // Connections went live a couple of days after the order; other packages at once.
+        setupLagDays: def.service === "acct" ? 2 : 0,
+        fate: plan.fate,
+        eventDate: plan.eventDaysAgo !== undefined ? daysAgo(now, plan.eventDaysAgo, 15) : null,
+        // Through the agent check, as a customer's order would be: the plan must be sellable by the agent.
+        order: () => orderPackage(tx, { custnum, pkgpart, orderDate, startDate, service }),
+      });
     }
 
     out.push({
-      custnum,
-      agentnum: ag.agentnum,
-      agent: ag.agent,
-      first: spec.first,
-      last: spec.last,
-      company: spec.company ?? null,
-      email: spec.email,
-      selfservice: spec.selfservice,
-      login: spec.login,
-      scenario: spec.scenario,
-      location: { city: location.city, county: location.county, state: location.state, country: location.country },
-      signupdate,
-      status: customerStatus(packages.map((p) => p.status)),
       packages,
+      history,
+      customer: {
+        custnum,
+        agentnum: ag.agentnum,
+        agent: ag.agent,
+        first: spec.first,
+        last: spec.last,
+        company: spec.company ?? null,
+        email: spec.email,
+        selfservice: spec.selfservice,
+        login: spec.login,
+        scenario: spec.scenario,
+        location: { city: location.city, county: location.county, state: location.state, country: location.country },
+        signupdate,
+      },
     });
   }
   return out;
+}
+
+/** The customer's packages as the history left them (dates set by the billing engine). */
+async function loadDemoPackages(tx: Tx, s: SeededCustomer, made: { pkgnum: number; svcnum: number | null }[]): Promise<DemoPackage[]> {
+  const pkgnums = made.map((m) => m.pkgnum);
+  const rows = await tx.select().from(custPkg).where(inArray(custPkg.pkgnum, pkgnums));
+  const svcs = await tx.select({ pkgnum: custSvc.pkgnum, svcnum: custSvc.svcnum }).from(custSvc).where(inArray(custSvc.pkgnum, pkgnums)).orderBy(asc(custSvc.svcnum));
+  return s.packages.map((p, i) => {
+    const pkgnum = made[i]!.pkgnum;
+    const row = rows.find((r) => r.pkgnum === pkgnum)!;
+    return {
+      pkgnum,
+      pkgpart: p.pkgpart,
+      key: p.def.key,
+      pkg: p.def.pkg,
+      freqMonths: p.def.freqMonths,
+      orderDate: p.orderDate,
+      startDate: p.startDate,
+      setup: row.setup,
+      lastBill: row.lastBill,
+      bill: row.bill,
+      susp: row.susp,
+      cancel: row.cancel,
+      status: packageStatus({ cancel: row.cancel, susp: row.susp, setup: row.setup, freq: String(p.def.freqMonths) }),
+      svcnums: svcs.filter((x) => x.pkgnum === pkgnum).map((x) => x.svcnum),
+    };
+  });
 }
 
 function serviceOrder(spec: ServiceSpec, domsvc: number, secrets: SeedSecrets): ServiceOrder {
@@ -830,73 +866,7 @@ function serviceOrder(spec: ServiceSpec, domsvc: number, secrets: SeedSecrets): 
   }
 }
 
-async function seedPackage(
-  tx: Tx,
-  a: { custnum: number; pkgpart: number; def: (typeof CATALOGUE)[number]; plan: PackagePlan; domsvc: number; secrets: SeedSecrets },
-): Promise<DemoPackage> {
-  const { custnum, plan, def, secrets } = a;
-  const { now } = secrets;
-  const orderDate = daysAgo(now, plan.orderedDaysAgo, 11);
-  const startDate = plan.startInDays ? daysAgo(now, -plan.startInDays, 8) : null;
-  // Through the agent check, as a customer's order would be: the plan must be sellable by the agent.
-  const { pkgnum, svcnum } = await orderPackage(tx, {
-    custnum,
-    pkgpart: a.pkgpart,
-    orderDate,
-    startDate,
-    service: plan.service ? serviceOrder(plan.service, a.domsvc, secrets) : "none",
-  });
-
-  let setup: Date | null = null;
-  let lastBill: Date | null = null;
-  let bill: Date | null = startDate ?? orderDate;
-  let susp: Date | null = null;
-  let cancel: Date | null = null;
-  const eventDate = plan.eventDaysAgo !== undefined ? daysAgo(now, plan.eventDaysAgo, 15) : null;
-
-  if (plan.fate === "active" || plan.fate === "suspended" || plan.fate === "cancelled") {
-    // Connections go live a couple of days after the order; other packages at once.
-    const lag = def.service === "acct" && plan.orderedDaysAgo > 3 ? 2 : 0;
-    setup = new Date(Math.min(orderDate.getTime() + lag * 24 * HOUR, now.getTime() - HOUR));
-    const until = eventDate ?? now;
-    if (def.freqMonths > 0) {
-      ({ lastBill, bill } = billDates(setup, def.freqMonths, until));
-      await markPackageSetUp(tx, custnum, pkgnum, { setup, lastBill, bill });
-    } else {
-      // A one-time charge is billed once: no further bill date (as the billing engine leaves it).
-      lastBill = setup;
-      bill = null;
-      await markPackageSetUp(tx, custnum, pkgnum, { setup, lastBill, bill });
-    }
-  }
-  if (plan.fate === "suspended" || plan.fate === "on-hold") {
-    susp = eventDate!;
-    await suspendPackage(tx, custnum, pkgnum, susp);
-  }
-  if (plan.fate === "cancelled") {
-    cancel = eventDate!;
-    await cancelPackage(tx, custnum, pkgnum, cancel);
-  }
-
-  return {
-    pkgnum,
-    pkgpart: a.pkgpart,
-    key: def.key,
-    pkg: def.pkg,
-    freqMonths: def.freqMonths,
-    orderDate,
-    startDate,
-    setup,
-    lastBill,
-    bill,
-    susp,
-    cancel,
-    status: packageStatus({ cancel, susp, setup, freq: String(def.freqMonths) }),
-    svcnums: svcnum !== null && !cancel ? [svcnum] : [],
-  };
-}
-
-function summarise(now: Date, cat: Catalogue, customers: DemoCustomer[]): DemoSummary {
+function summarise(now: Date, cat: Catalogue, customers: DemoCustomer[], billing: HistoryStats): DemoSummary {
   const packageStatusCounts: Record<PackageStatus, number> = { active: 0, suspended: 0, cancelled: 0, "not yet billed": 0, "one-time charge": 0, "on hold": 0 };
   const customerStatusCounts: Record<CustomerStatus, number> = { prospect: 0, ordered: 0, active: 0, inactive: 0, suspended: 0, cancelled: 0 };
   let packages = 0;
@@ -920,6 +890,7 @@ function summarise(now: Date, cat: Catalogue, customers: DemoCustomer[]): DemoSu
     accessNumbers: ACCESS_NUMBERS.length,
     prepaidCards: cat.prepaidCards,
     customers,
+    billing,
     counts: { customers: customers.length, packages, services, packageStatus: packageStatusCounts, customerStatus: customerStatusCounts },
   };
 }
@@ -939,5 +910,6 @@ export function formatDemoSummary(s: DemoSummary): string[] {
     `  ${s.taxRegions} tax regions, ${s.accessNumbers} dial-up access numbers, ${Object.keys(s.pkgparts).length} package definitions, ${s.prepaidCards} prepaid cards`,
     `  ${s.counts.customers} customers (${cs})`,
     `  ${s.counts.packages} packages (${ps}), ${s.counts.services} services`,
+    `  billing by the engine (a year for the demo logins, three months for the others): ${s.billing.invoices} invoices (${formatMoneyPretty(s.billing.billedCents)}), ${s.billing.payments} payments (${formatMoneyPretty(s.billing.paidCents)}), ${s.billing.credits} credits`,
   ];
 }

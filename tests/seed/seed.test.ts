@@ -12,8 +12,11 @@ import { login, LOGIN_FAILED_MESSAGE } from "../../lib/auth/login";
 import { isAppError } from "../../lib/errors";
 import { packageStatus, customerStatus, type PackageStatus, type CustomerStatus } from "../../lib/packages/status";
 import { DEMO_LOGINS, DEMO_PASSWORD, demoLoginInput, isDemoSeeded, seedDemo, type DemoLogin, type DemoSummary } from "../../db/seed/demo";
-import { ALREADY_SEEDED_MESSAGE, SCALE_SEED_MESSAGE, parseSeedArgs, seedDemoIfNeeded } from "../../db/seed/cli";
+import { ALREADY_SEEDED_MESSAGE, CUSTOMERS_ARG_MESSAGE, parseSeedArgs, seedDemoIfNeeded } from "../../db/seed/cli";
 import { SeededRandom, mulberry32 } from "../../db/seed/random";
+import { HISTORY_DAYS } from "../../db/seed/history";
+import { getBalanceCents } from "../../lib/billing/balance";
+import { listInvoices } from "../../lib/billing/list-invoices";
 
 /**
  * The demo seed: counts, every status, the fixed demo logins through the real login(), refusing
@@ -174,6 +177,121 @@ describe("demo seed contents", () => {
   });
 });
 
+describe("a year of billing, made by the billing engine (db/seed/history.ts)", () => {
+  const custnumOf = (name: string) => summary.customers.find((c) => c.login === name)!.custnum;
+
+  test("invoices for each of the last 12 months, none outside the year, as the summary says", async () => {
+    const r = await one<{ n: number; months: number; first: string; last: string; alice_months: number }>(
+      sql`SELECT count(*)::int AS n, count(DISTINCT to_char(_date AT TIME ZONE 'UTC', 'YYYY-MM'))::int AS months,
+                 min(_date)::text AS first, max(_date)::text AS last,
+                 (SELECT count(DISTINCT to_char(_date AT TIME ZONE 'UTC', 'YYYY-MM')) FROM cust_bill WHERE custnum = ${custnumOf("alice")})::int AS alice_months
+            FROM cust_bill`,
+    );
+    assert.equal(r.n, summary.billing.invoices);
+    assert.ok(r.n >= 150, `${r.n} invoices`);
+    assert.ok(r.months >= 12, `${r.months} months with invoices`);
+    assert.ok(r.alice_months >= 12, `alice has invoices in ${r.alice_months} months`);
+    assert.ok(new Date(r.first).getTime() >= NOW.getTime() - HISTORY_DAYS * 86_400_000);
+    assert.ok(new Date(r.last).getTime() <= NOW.getTime());
+    const money = await one<{ payments: number; credits: number }>(sql`SELECT (SELECT count(*) FROM cust_pay)::int AS payments, (SELECT count(*) FROM cust_credit)::int AS credits`);
+    assert.equal(money.payments, summary.billing.payments);
+    assert.equal(money.credits, summary.billing.credits);
+    assert.ok(money.credits >= 1);
+  });
+
+  test("every invoice's lines sum to its total, and what it owes is its total less what was applied to it", async () => {
+    const bad = await one<{ lines: number; owed: number; overapplied: number }>(
+      sql`SELECT (SELECT count(*) FROM cust_bill b
+                   WHERE b.charged <> (SELECT COALESCE(sum(bp.setup + bp.recur), 0) FROM cust_bill_pkg bp WHERE bp.invnum = b.invnum))::int AS lines,
+                 (SELECT count(*) FROM cust_bill b
+                   WHERE b.owed <> b.charged - COALESCE((SELECT sum(amount) FROM cust_bill_pay WHERE invnum = b.invnum), 0)
+                                             - COALESCE((SELECT sum(amount) FROM cust_credit_bill WHERE invnum = b.invnum), 0))::int AS owed,
+                 (SELECT count(*) FROM cust_pay p WHERE p.paid < COALESCE((SELECT sum(amount) FROM cust_bill_pay WHERE paynum = p.paynum), 0))::int AS overapplied`,
+    );
+    assert.deepEqual(bad, { lines: 0, owed: 0, overapplied: 0 });
+    // The engine's rules: recurring lines carry their period, a setup fee is charged once per package,
+    // and the lines of taxed customers carry their tax lines.
+    const rules = await one<{ no_period: number; setup_twice: number; alice_taxed: number; erin_taxes: string }>(
+      sql`SELECT (SELECT count(*) FROM cust_bill_pkg WHERE recur > 0 AND NOT (sdate < edate))::int AS no_period,
+                 (SELECT count(*) FROM (SELECT pkgnum FROM cust_bill_pkg WHERE pkgnum IS NOT NULL AND setup > 0 GROUP BY pkgnum HAVING count(*) > 1) x)::int AS setup_twice,
+                 (SELECT count(DISTINCT b.invnum) FROM cust_bill b JOIN cust_bill_pkg bp ON bp.invnum = b.invnum
+                   WHERE b.custnum = ${custnumOf("alice")} AND bp.pkgnum IS NULL AND bp.itemdesc = 'CA sales tax')::int AS alice_taxed,
+                 (SELECT string_agg(DISTINCT bp.itemdesc, ',' ORDER BY bp.itemdesc) FROM cust_bill b JOIN cust_bill_pkg bp ON bp.invnum = b.invnum
+                   WHERE b.custnum = ${custnumOf("erin")} AND bp.pkgnum IS NULL) AS erin_taxes`,
+    );
+    const aliceInvoices = await one<{ n: number }>(sql`SELECT count(*)::int AS n FROM cust_bill WHERE custnum = ${custnumOf("alice")}`);
+    assert.deepEqual({ ...rules, alice_taxed: rules.alice_taxed === aliceInvoices.n }, { no_period: 0, setup_twice: 0, alice_taxed: true, erin_taxes: "GST,PST" });
+  });
+
+  test("each balance = invoices − payments − credits + refunds = what open invoices owe − what is unapplied", async () => {
+    const rows = await queryRows<{ custnum: number; sums: number; owed_less_unapplied: number }>(
+      t.db,
+      sql`SELECT c.custnum,
+                 ((COALESCE((SELECT sum(charged) FROM cust_bill WHERE custnum = c.custnum), 0)
+                   - COALESCE((SELECT sum(paid) FROM cust_pay WHERE custnum = c.custnum), 0)
+                   - COALESCE((SELECT sum(amount) FROM cust_credit WHERE custnum = c.custnum), 0)
+                   + COALESCE((SELECT sum(refund) FROM cust_refund WHERE custnum = c.custnum), 0)) * 100)::int AS sums,
+                 ((COALESCE((SELECT sum(owed) FROM cust_bill WHERE custnum = c.custnum), 0)
+                   - COALESCE((SELECT sum(p.paid - COALESCE((SELECT sum(amount) FROM cust_bill_pay WHERE paynum = p.paynum), 0)) FROM cust_pay p WHERE p.custnum = c.custnum), 0)
+                   - COALESCE((SELECT sum(cr.amount - COALESCE((SELECT sum(amount) FROM cust_credit_bill WHERE crednum = cr.crednum), 0)) FROM cust_credit cr WHERE cr.custnum = c.custnum), 0)
+                   + COALESCE((SELECT sum(refund) FROM cust_refund WHERE custnum = c.custnum), 0)) * 100)::int AS owed_less_unapplied
+            FROM cust_main c ORDER BY c.custnum`,
+    );
+    assert.equal(rows.length, summary.counts.customers);
+    for (const r of rows) {
+      const balance = await getBalanceCents(t.db, r.custnum);
+      assert.equal(balance, Number(r.sums), `customer ${r.custnum}`);
+      assert.equal(balance, Number(r.owed_less_unapplied), `customer ${r.custnum}`);
+    }
+  });
+
+  test("most customers are paid up, some owe their latest invoice, a few are overdue, one pays in parts", async () => {
+    let billed = 0;
+    let paidUp = 0;
+    let openOnly = 0;
+    let overdue = 0;
+    let partial = 0;
+    for (const c of summary.customers) {
+      const page = await listInvoices(t.db, { custnum: c.custnum, pageSize: 100, now: NOW });
+      if (page.total === 0) continue;
+      billed++;
+      const statuses = new Set(page.invoices.map((i) => i.status));
+      const balance = await getBalanceCents(t.db, c.custnum);
+      if (balance === 0) paidUp++;
+      else if (statuses.has("overdue")) overdue++;
+      else openOnly++;
+      if (statuses.has("partial")) partial++;
+    }
+    assert.ok(billed >= 40, `${billed} customers billed`);
+    assert.ok(paidUp * 2 > billed, `paid up ${paidUp} of ${billed} (open ${openOnly}, overdue ${overdue})`);
+    assert.ok(openOnly >= 3, `${openOnly} customers with an open balance`);
+    assert.ok(overdue >= 3 && overdue <= 15, `${overdue} customers overdue`);
+    assert.ok(partial >= 1, `${partial} customers with a partly paid invoice`);
+  });
+
+  test("alice has paid invoices and open ones (not yet due), and a credit; dave owes and is overdue", async () => {
+    const alice = await listInvoices(t.db, { custnum: custnumOf("alice"), pageSize: 100, now: NOW });
+    const statuses = alice.invoices.map((i) => i.status);
+    assert.ok(statuses.includes("paid"), statuses.join(","));
+    assert.ok(statuses.includes("open"), statuses.join(","));
+    assert.ok(!statuses.includes("overdue"), statuses.join(","));
+    assert.equal(alice.invoices[0]!.status, "open", "her newest invoice is open");
+    assert.ok(alice.total > 10, `${alice.total} invoices: more than one page of ten`);
+    const aliceBalance = await getBalanceCents(t.db, custnumOf("alice"));
+    assert.equal(aliceBalance, alice.invoices.reduce((s, i) => s + i.owedCents, 0));
+    const credit = await one<{ n: number }>(sql`SELECT count(*)::int AS n FROM cust_credit WHERE custnum = ${custnumOf("alice")} AND reason = 'Service outage credit'`);
+    assert.equal(credit.n, 1);
+
+    const dave = summary.customers.find((c) => c.login === "dave")!;
+    assert.ok((await getBalanceCents(t.db, dave.custnum)) > 0, "dave owes money");
+    const daveInvoices = await listInvoices(t.db, { custnum: dave.custnum, pageSize: 100, now: NOW });
+    assert.ok(daveInvoices.invoices.some((i) => i.status === "overdue"));
+    // Nothing billed after his packages were suspended.
+    const susp = Math.min(...dave.packages.map((p) => p.susp!.getTime()));
+    assert.ok(daveInvoices.invoices.every((i) => i.date.getTime() < susp));
+  });
+});
+
 describe("demo logins", () => {
   test("every DEMO_LOGINS entry logs in through lib/auth/login.ts, as the right customer", async () => {
     const ways = new Set<string>();
@@ -239,9 +357,12 @@ describe("seeding twice", () => {
     assert.equal(await isDemoSeeded(t.db), true);
   });
 
-  test("--customers is not here yet; other arguments are accepted", () => {
-    assert.deepEqual(parseSeedArgs(["--customers", "5000"]), { ok: false, exitCode: 1, message: SCALE_SEED_MESSAGE });
-    assert.deepEqual(parseSeedArgs(["--customers=10"]), { ok: false, exitCode: 1, message: SCALE_SEED_MESSAGE });
+  test("--customers N asks for the scale seed; a bad count is refused; other arguments are accepted", () => {
+    assert.deepEqual(parseSeedArgs(["--customers", "5000"]), { ok: true, ifEmpty: false, customers: 5000 });
+    assert.deepEqual(parseSeedArgs(["--customers=100_000"]), { ok: true, ifEmpty: false, customers: 100_000 });
+    for (const bad of [["--customers"], ["--customers", "0"], ["--customers=-5"], ["--customers", "1e5"], ["--customers", "2000000"]]) {
+      assert.deepEqual(parseSeedArgs(bad), { ok: false, exitCode: 2, message: CUSTOMERS_ARG_MESSAGE }, bad.join(" "));
+    }
     assert.deepEqual(parseSeedArgs(["--if-empty", "--whatever"]), { ok: true, ifEmpty: true });
     assert.deepEqual(parseSeedArgs([]), { ok: true, ifEmpty: false });
   });
@@ -311,9 +432,9 @@ describe("the CLI", { skip: pglite ? "covered by the PostgreSQL run" : false }, 
       assert.doesNotMatch(second.stdout, /Seeded the demo/);
       assert.match(second.stdout, /alice@example\.com/, "the logins are printed again");
 
-      const scale = run(env, "db/seed/run.ts", "--customers", "1000");
+      const scale = run(env, "db/seed/run.ts", "--customers", "6000");
       assert.equal(scale.status, 1);
-      assert.match(scale.stderr, /scale seeding arrives with issue 7/);
+      assert.match(scale.stderr, /more than 5,000 customers needs PostgreSQL/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,0 +1,93 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getDb } from "@/db/client";
+import { ButtonLink } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Money } from "@/components/ui/money";
+import { PageHeader } from "@/components/ui/page-header";
+import { Pagination, pageHref } from "@/components/ui/pagination";
+import { Table, type TableColumn } from "@/components/ui/table";
+import { requireCustomerPage } from "@/lib/auth/current-session";
+import { getBalanceCents } from "@/lib/billing/balance";
+import { listInvoices, type InvoiceSummary } from "@/lib/billing/list-invoices";
+import { formatDateHuman } from "@/lib/format/dates";
+import { formatMoneyPretty } from "@/lib/money/cents";
+import { InvoiceStatusBadge } from "./_shared/invoice-status-badge";
+import { parsePageParam } from "./_shared/page-param";
+
+export const metadata: Metadata = { title: "Invoices" };
+
+/** Invoices per page (the list is paginated on the database). */
+const INVOICES_PAGE_SIZE = 10;
+
+const COLUMNS: TableColumn<InvoiceSummary>[] = [
+  {
+    key: "invnum",
+    header: "Invoice",
+    rowHeader: true,
+    cell: (i) => <Link href={`/invoices/${i.invnum}`}>Invoice #{i.invnum}</Link>,
+  },
+  { key: "date", header: "Date", cell: (i) => formatDateHuman(i.date) },
+  { key: "due", header: "Due", cell: (i) => formatDateHuman(i.dueDate) },
+  { key: "status", header: "Status", cell: (i) => <InvoiceStatusBadge status={i.status} /> },
+  { key: "total", header: "Total", align: "end", cell: (i) => <Money cents={i.chargedCents} /> },
+  { key: "owed", header: "Owed", align: "end", cell: (i) => <Money cents={i.owedCents} /> },
+];
+
+export default async function InvoicesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const sp = await searchParams;
+  const requested = parsePageParam(sp.page);
+  const session = await requireCustomerPage(pageHref("/invoices", requested));
+  const db = await getDb();
+  const [result, balanceCents] = await Promise.all([
+    listInvoices(db, { custnum: session.custnum, page: requested, pageSize: INVOICES_PAGE_SIZE }),
+    getBalanceCents(db, session.custnum),
+  ]);
+  const hrefFor = (p: number) => pageHref("/invoices", p);
+
+  return (
+    <div className="stack">
+      <PageHeader
+        title="Invoices"
+        description={
+          <>
+            Balance: <span data-testid="invoices-balance">{formatMoneyPretty(balanceCents)}</span>
+            {result.total ? <> · {result.total === 1 ? "1 invoice" : `${result.total} invoices`}</> : null}
+          </>
+        }
+        actions={
+          <>
+            <ButtonLink href="/billing/history">Billing history</ButtonLink>
+            {balanceCents > 0 ? (
+              <ButtonLink href="/pay" variant="primary">
+                Pay now
+              </ButtonLink>
+            ) : null}
+          </>
+        }
+      />
+      {result.total === 0 ? (
+        <EmptyState title="No invoices yet">
+          <p>Your invoices will appear here after your first bill.</p>
+        </EmptyState>
+      ) : result.invoices.length === 0 ? (
+        <EmptyState title={`There is no page ${result.page}`} action={<ButtonLink href="/invoices">Go to the newest invoices</ButtonLink>}>
+          <p>
+            You have {result.pageCount === 1 ? "one page" : `${result.pageCount} pages`} of invoices.
+          </p>
+        </EmptyState>
+      ) : (
+        <>
+          <Table
+            caption={result.pageCount > 1 ? `Your invoices, newest first (page ${result.page} of ${result.pageCount})` : "Your invoices, newest first"}
+            captionHidden
+            columns={COLUMNS}
+            rows={result.invoices}
+            rowKey={(i) => i.invnum}
+          />
+          <Pagination page={result.page} pageCount={result.pageCount} hrefFor={hrefFor} label="Invoice pages" />
+        </>
+      )}
+    </div>
+  );
+}
