@@ -30,7 +30,7 @@ export async function openDb(options: { url?: string; pgliteDir?: string; poolMa
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
     const client = postgres(options.url, { max: options.poolMax ?? 10, onnotice: () => {}, connection: { application_name: "portico" } });
-    const db = drizzle(client, { schema });
+    const db = drizzle(withPreparedStatements(client), { schema });
     if (migrateNow) {
       const { migrate } = await import("drizzle-orm/postgres-js/migrator");
       await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
@@ -53,6 +53,36 @@ export async function openDb(options: { url?: string; pgliteDir?: string; poolMa
     await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
   }
   return { db, driver: "pglite", close: () => client.close() };
+}
+
+/**
+ * drizzle runs every query it was not given a name for with `prepare: false` (an unnamed
+ * statement), so PostgreSQL parses and plans it again on every execution — for the portal's
+ * aggregated reads that planning costs more than running them. This puts back postgres.js's own
+ * default for data statements: named prepared statements, cached per connection by their text
+ * (drizzle keeps values out of the text as $n parameters), so each connection plans a query once.
+ * Schema statements (migrations) stay unnamed.
+ */
+const DML = /^\s*(?:SELECT|WITH|INSERT|UPDATE|DELETE)\b/i;
+type PgClient = import("postgres").Sql;
+function withPreparedStatements<T extends PgClient>(client: T): T {
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop === "unsafe") {
+        return (query: string, params?: unknown[], opts?: { prepare?: boolean }) =>
+          target.unsafe(query, params as never, DML.test(query) ? { ...opts, prepare: true } : opts);
+      }
+      if (prop === "begin" || prop === "savepoint") {
+        // Transactions and savepoints hand their own client to the callback: wrap that one too.
+        return (...args: unknown[]) => {
+          const cb = args[args.length - 1] as (tx: PgClient) => unknown;
+          args[args.length - 1] = (tx: PgClient) => cb(withPreparedStatements(tx));
+          return (Reflect.get(target, prop) as (...a: unknown[]) => unknown)(...args);
+        };
+      }
+      return Reflect.get(target, prop, receiver);
+    },
+  });
 }
 
 const KEY = Symbol.for("portico.db");

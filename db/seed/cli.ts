@@ -5,24 +5,31 @@ import { agent, custMain } from "../schema";
 import { isAppError } from "../../lib/errors";
 import { DEMO_MARKER_AGENT } from "./demo-data";
 import { formatDemoSummary, isDemoSeeded, seedDemo, type DemoSummary } from "./demo";
+import { SCALE_MAX_CUSTOMERS } from "./scale";
 
 /** What `npm run db:seed` does, as functions the tests call too (db/seed/run.ts is the thin CLI). */
 
-export const SCALE_SEED_MESSAGE = "scale seeding arrives with issue 7";
 export const ALREADY_SEEDED_MESSAGE = `The demo data is already seeded (agent "${DEMO_MARKER_AGENT}" exists): already seeded, nothing to do.`;
 
-export type SeedArgs = { ok: true; ifEmpty: boolean } | { ok: false; exitCode: number; message: string };
+export type SeedArgs = { ok: true; ifEmpty: boolean; customers?: number } | { ok: false; exitCode: number; message: string };
+
+export const CUSTOMERS_ARG_MESSAGE = `--customers needs a whole number of customers from 1 to ${SCALE_MAX_CUSTOMERS.toLocaleString("en-US")} (e.g. --customers 100000)`;
 
 /**
  * `--if-empty` (used by `npm start`): seed only a database with no agents or customers at all, so
  * pointing DATABASE_URL at a real database never mixes demo data into it.
- * `--customers N` is the scale seed (not here yet). Other arguments are ignored for now.
+ * `--customers N` (or `--customers=N`, `_` and `,` allowed as separators): the scale seed, on top
+ * of the demo. Other arguments are ignored.
  */
 export function parseSeedArgs(argv: string[]): SeedArgs {
-  if (argv.some((a) => a === "--customers" || a.startsWith("--customers="))) {
-    return { ok: false, exitCode: 1, message: SCALE_SEED_MESSAGE };
-  }
-  return { ok: true, ifEmpty: argv.includes("--if-empty") };
+  const ifEmpty = argv.includes("--if-empty");
+  const i = argv.findIndex((a) => a === "--customers" || a.startsWith("--customers="));
+  if (i < 0) return { ok: true, ifEmpty };
+  const raw = argv[i]!.startsWith("--customers=") ? argv[i]!.slice("--customers=".length) : argv[i + 1];
+  const digits = (raw ?? "").replace(/[_,]/g, "");
+  const n = /^\d{1,7}$/.test(digits) ? Number(digits) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > SCALE_MAX_CUSTOMERS) return { ok: false, exitCode: 2, message: CUSTOMERS_ARG_MESSAGE };
+  return { ok: true, ifEmpty, customers: n };
 }
 
 export type SeedOutcome =

@@ -11,7 +11,8 @@ export const DEMO_MARKER_AGENT = "Northwind Direct";
 export const DEMO_PARTNER_AGENT = "Harbor Net Partners";
 export const DEMO_DOMAIN = "northwind.example";
 export const PARTNER_DOMAIN = "harbornet.example";
-export const DEMO_EMBED_ORIGINS = ["http://localhost:3000", "http://127.0.0.1:3000"];
+/** `npm start`'s own origins, and the host page the signup e2e test serves on another origin (e2e/signup.spec.ts). */
+export const DEMO_EMBED_ORIGINS = ["http://localhost:3000", "http://127.0.0.1:3000", "http://localhost:3187"];
 
 export const TAX_REGIONS: NewTaxRegion[] = [
   // United States: state-wide rows, and county rows where the county rate differs.

@@ -1,0 +1,315 @@
+// `npm run bench`: builds and starts the production server against scale-seeded databases and
+// measures every hot page and RPC method against Next.js's own ceiling on this machine (a
+// trivial dynamic page, a trivial route handler), at 1 and 8 connections, with autocannon.
+// Prints the tables, the scale ratio p50(large)/p50(small), the server's memory and the budgets
+// (PASS/FAIL), writes JSON and Markdown under bench/results/ and the README's benchmark table.
+// Exit code: 0 all budgets pass, 1 a budget fails, 2 the benchmark could not run.
+//
+//   npm run bench                                   1,000 and 100,000 customers (seeded when needed)
+//   npm run bench -- --customers-large 20000 --duration 5
+//   npm run bench -- --single --database-url postgres://…/somedb   that database as it is
+// Not part of npm test. See bench/README.md.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { spawn } from "node:child_process";
+import { databaseForSize, parseBenchArgs, type BenchOptions } from "./lib/options";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+process.chdir(root);
+
+let opts: BenchOptions;
+try {
+  opts = parseBenchArgs(process.argv.slice(2));
+} catch (e) {
+  console.error((e as Error).message);
+  process.exit(2);
+}
+
+// One set of secrets for the seeds and the servers (kept in bench/tmp/, which git ignores), so a
+// database seeded by an earlier run still opens its payment methods. Production password cost.
+const tmpDir = path.join(root, "bench", "tmp");
+mkdirSync(tmpDir, { recursive: true });
+const secretsFile = path.join(tmpDir, "secrets.json");
+const saved = existsSync(secretsFile) ? (JSON.parse(readFileSync(secretsFile, "utf8")) as { authSecret?: string; vaultKey?: string }) : {};
+saved.authSecret ??= randomBytes(32).toString("hex");
+saved.vaultKey ??= randomBytes(32).toString("hex");
+writeFileSync(secretsFile, JSON.stringify(saved, null, 2), { mode: 0o600 });
+Object.assign(process.env, {
+  AUTH_SECRET: process.env.AUTH_SECRET || saved.authSecret,
+  PORTICO_VAULT_KEY: process.env.PORTICO_VAULT_KEY || saved.vaultKey,
+  NEXTAUTH_URL: `http://127.0.0.1:${opts.port}`,
+  PORTICO_BENCH: "1",
+  NEXT_TELEMETRY_DISABLED: "1",
+});
+delete process.env.PORTICO_SCRYPT_LOG_N;
+delete process.env.DATABASE_URL;
+
+const { default: postgres } = await import("postgres");
+const { openDb } = await import("../db/client");
+const { countScaleCustomers } = await import("../db/seed/scale");
+const { prepareFixtures } = await import("./lib/fixtures");
+const { buildEndpoints, fetchCsrf } = await import("./lib/endpoints");
+const { measure, probe } = await import("./lib/load");
+const { buildApp, rssMiB, startServer, withMachineLock } = await import("./lib/server");
+const report = await import("./lib/report");
+
+const log = (line = "") => console.log(line);
+const fmt = (n: number) => n.toLocaleString("en-US");
+const CONNECTIONS = [1, 8];
+
+interface Target {
+  label: string;
+  url: string;
+  customers: number | null;
+}
+
+function redact(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = "***";
+  return u.toString();
+}
+
+async function ensureSeeded(t: Target): Promise<void> {
+  if (t.customers === null) return;
+  const u = new URL(t.url);
+  const name = u.pathname.slice(1);
+  const adminUrl = new URL(t.url);
+  adminUrl.pathname = "/postgres";
+  const admin = postgres(adminUrl.toString(), { max: 1, onnotice: () => {} });
+  try {
+    const [exists] = await admin`SELECT 1 FROM pg_database WHERE datname = ${name}`;
+    if (!exists) await admin.unsafe(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+  } finally {
+    await admin.end({ timeout: 5 });
+  }
+  const h = await openDb({ url: t.url, poolMax: 1, migrate: true });
+  let have = 0;
+  try {
+    have = await countScaleCustomers(h.db).catch(() => 0);
+  } finally {
+    await h.close();
+  }
+  if (have >= t.customers) {
+    log(`${t.label}: ${redact(t.url)} already holds ${fmt(have)} scale customers`);
+    return;
+  }
+  if (have > 0) throw new Error(`${redact(t.url)} holds ${fmt(have)} scale customers, fewer than ${fmt(t.customers)}: drop it and run again`);
+  log(`${t.label}: seeding ${redact(t.url)} with ${fmt(t.customers)} customers…`);
+  const started = Date.now();
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, ["--import", "./scripts/support/register.mjs", "db/seed/run.ts", "--customers", String(t.customers)], {
+      env: { ...process.env, DATABASE_URL: t.url },
+      stdio: "inherit",
+    });
+    child.on("exit", (c) => resolve(c ?? 1));
+  });
+  if (code !== 0) throw new Error(`seeding ${t.label} failed (exit ${code})`);
+  log(`${t.label}: seeded in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+function line(m: { rps: number; p50: number; p99: number; bad: number }): string {
+  return `${m.rps.toFixed(1).padStart(8)} req/s  p50 ${m.p50.toFixed(2).padStart(7)} ms  p99 ${m.p99.toFixed(2).padStart(7)} ms${m.bad ? `  (${m.bad} bad)` : ""}`;
+}
+
+async function runSize(t: Target): Promise<import("./lib/report").SizeRun> {
+  const env = { ...process.env, DATABASE_URL: t.url, NODE_ENV: "production" } as NodeJS.ProcessEnv;
+  const nodeArgs = opts.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${path.join(tmpDir, "prof")}`] : [];
+  const server = await startServer(opts.port, env, path.join(tmpDir, `server-${t.customers ?? "single"}.log`), nodeArgs);
+  const h = await openDb({ url: t.url, poolMax: 2, migrate: false });
+  try {
+    const rssStart = rssMiB(server.pid);
+    const fixtures = await prepareFixtures(h.db, opts.sessions);
+    const csrf = await fetchCsrf(server.baseUrl).catch(() => null);
+    const all = buildEndpoints({ fixtures, csrf, baseUrl: server.baseUrl });
+    const wanted = all.filter((e) => !opts.only || opts.only.includes(e.id) || e.kind === "baseline");
+    log(`\n::: ${t.label} — ${fmt(fixtures.customers)} customers, ${fmt(fixtures.invoices)} invoices, ${fixtures.sessions.length} sessions, server RSS ${rssStart} MB`);
+
+    const endpoints: typeof wanted = [];
+    const skipped: { id: string; label: string; note: string }[] = [];
+    for (const ep of wanted) {
+      const p = await probe(server.baseUrl, ep).catch((e: Error) => ({ ok: false, status: 0, note: e.message }));
+      if (p.ok) endpoints.push(ep);
+      else {
+        skipped.push({ id: ep.id, label: ep.label, note: p.note });
+        log(`  skip ${ep.label}: ${p.note}`);
+      }
+    }
+    for (const base of ["trivial-page", "trivial-route"]) {
+      if (!endpoints.some((e) => e.id === base)) throw new Error(`the baseline ${base} does not answer: the server must run with PORTICO_BENCH=1`);
+    }
+
+    if (opts.warmup > 0) {
+      log(`  warming up (${opts.warmup} s per endpoint)…`);
+      for (const ep of endpoints) await measure(server.baseUrl, [ep], { connections: 8, seconds: opts.warmup });
+    }
+
+    const results: Record<string, Record<number, import("./lib/load").Measurement>> = {};
+    for (const ep of endpoints) {
+      for (const c of CONNECTIONS) {
+        const m = await measure(server.baseUrl, [ep], { connections: c, seconds: opts.duration, id: ep.id });
+        (results[ep.id] ??= {})[c] = m;
+        log(`  ${ep.label.padEnd(36)} @${c}  ${line(m)}`);
+      }
+    }
+    const baselinesAgain: typeof results = {};
+    for (const ep of endpoints.filter((e) => e.kind === "baseline")) {
+      for (const c of CONNECTIONS) {
+        const m = await measure(server.baseUrl, [ep], { connections: c, seconds: opts.duration, id: ep.id });
+        (baselinesAgain[ep.id] ??= {})[c] = m;
+        log(`  ${`${ep.label} (again)`.padEnd(36)} @${c}  ${line(m)}`);
+      }
+    }
+    const rssAfterRun = rssMiB(server.pid);
+
+    let soak: import("./lib/load").Measurement | null = null;
+    let rssAfterSoak: number | null = null;
+    const mixed = endpoints.filter((e) => e.kind === "page" || e.kind === "rpc");
+    if (opts.soak > 0 && mixed.length) {
+      log(`  soak: ${opts.soak} s of mixed load over ${mixed.length} endpoints at 8 connections…`);
+      soak = await measure(server.baseUrl, mixed, { connections: 8, seconds: opts.soak, id: "soak" });
+      rssAfterSoak = rssMiB(server.pid);
+      log(`  ${"soak (mixed)".padEnd(36)} @8  ${line(soak)}`);
+    }
+    log(`  server RSS: ${rssStart} MB at start, ${rssAfterRun} MB after the run${rssAfterSoak !== null ? `, ${rssAfterSoak} MB after the soak` : ""}`);
+
+    return {
+      label: t.customers !== null ? `${fmt(t.customers)} customers` : t.label,
+      customers: fixtures.customers,
+      scaleCustomers: fixtures.scaleCustomers,
+      invoices: fixtures.invoices,
+      endpoints: endpoints.map(report.endpointInfo),
+      skipped,
+      results,
+      baselinesAgain,
+      hashMs: fixtures.hashMs,
+      cores: os.availableParallelism(),
+      rss: { start: rssStart, afterRun: rssAfterRun, afterSoak: rssAfterSoak, soakSeconds: opts.soak },
+      soak,
+      loadAverage: os.loadavg(),
+    };
+  } finally {
+    await h.close();
+    await server.stop();
+  }
+}
+
+function machine(): string {
+  const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+  return `${os.availableParallelism()} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, node ${process.version}; autocannon runs on the same machine`;
+}
+
+function markdown(runs: import("./lib/report").SizeRun[], budgets: import("./lib/report").Budget[], when: string): string {
+  const out: string[] = [];
+  out.push(`Measured ${when} on ${machine()}. ${opts.duration} s per measurement after a ${opts.warmup} s warm-up; ratios are req/s ÷ the trivial page's (pages) or the trivial route handler's (RPC) at the same connection count; login is shown against the password-hash ceiling.`);
+  out.push("");
+  out.push("**Budgets**");
+  out.push("");
+  out.push(...report.budgetTable(budgets, true));
+  for (const r of runs) {
+    out.push("");
+    out.push(`**${r.label}** — ${report.describeRun(r)}`);
+    out.push("");
+    out.push(...report.resultTable(r, CONNECTIONS, true));
+    if (r.skipped.length) {
+      out.push("");
+      out.push(`Skipped: ${r.skipped.map((s) => `${s.label} (${s.note})`).join("; ")}`);
+    }
+  }
+  if (runs.length >= 2) {
+    const rows = report.scaleRows(runs[0]!, runs[runs.length - 1]!);
+    out.push("");
+    out.push(`**Scale: p50 at ${runs[runs.length - 1]!.label} ÷ p50 at ${runs[0]!.label}** (1 connection)`);
+    out.push("");
+    out.push(
+      ...report.formatTable(
+        ["endpoint", `p50 ms (${runs[0]!.label})`, `p50 ms (${runs[runs.length - 1]!.label})`, "ratio"],
+        rows.map((r) => [r.label + (r.list ? " (list)" : ""), r.small.toFixed(2), r.large.toFixed(2), `${r.ratio.toFixed(2)}×`]),
+        true,
+      ),
+    );
+  }
+  return out.join("\n");
+}
+
+function updateReadme(md: string): void {
+  const file = path.join(root, "README.md");
+  const text = readFileSync(file, "utf8");
+  const start = "<!-- bench:start -->";
+  const end = "<!-- bench:end -->";
+  const i = text.indexOf(start);
+  const j = text.indexOf(end);
+  if (i < 0 || j < i) {
+    log("README.md has no <!-- bench:start --> … <!-- bench:end --> section: not updated");
+    return;
+  }
+  writeFileSync(file, `${text.slice(0, i + start.length)}\n${md}\n${text.slice(j)}`);
+  log("README.md: benchmark table updated");
+}
+
+async function main(): Promise<number> {
+  const targets: Target[] = opts.single
+    ? [{ label: new URL(opts.databaseUrl).pathname.slice(1) || "database", url: opts.databaseUrl, customers: null }]
+    : opts.sizes.map((n) => ({ label: `${fmt(n)} customers`, url: databaseForSize(opts.databaseUrl, n), customers: n }));
+  log(`Portico benchmark on ${machine()}`);
+  for (const t of targets) await ensureSeeded(t);
+
+  const runs = await withMachineLock(async () => {
+    if (!opts.skipBuild) {
+      log("next build…");
+      const t0 = Date.now();
+      await buildApp({ ...process.env, NODE_ENV: "production" }, path.join(tmpDir, "build.log"));
+      log(`next build done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    } else if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
+      throw new Error("--skip-build but there is no build in .next");
+    }
+    const out: import("./lib/report").SizeRun[] = [];
+    for (const t of targets) out.push(await runSize(t));
+    return out;
+  }, log);
+
+  const budgets = report.evaluateBudgets(runs);
+  for (const r of runs) {
+    log(`\n${r.label}: ${report.describeRun(r)}`);
+    for (const l of report.resultTable(r, CONNECTIONS, false)) log(`  ${l}`);
+  }
+  if (runs.length >= 2) {
+    log(`\np50 at ${runs[runs.length - 1]!.label} ÷ p50 at ${runs[0]!.label} (1 connection):`);
+    for (const r of report.scaleRows(runs[0]!, runs[runs.length - 1]!)) {
+      log(`  ${r.label.padEnd(36)} ${r.small.toFixed(2).padStart(7)} → ${r.large.toFixed(2).padStart(7)} ms  ${r.ratio.toFixed(2)}×${r.list ? "  (list)" : ""}`);
+    }
+  }
+  log("\nBudgets:");
+  for (const l of report.budgetTable(budgets, false)) log(`  ${l}`);
+
+  const when = new Date().toISOString();
+  const stamp = when.slice(0, 16).replace(/[:T]/g, "-");
+  // Partial runs (one database, some endpoints, a profile) go to bench/tmp: bench/results holds full runs.
+  const partial = opts.single || !!opts.only || opts.cpuProf;
+  const outDir = partial ? path.join(tmpDir, "results") : path.resolve(root, opts.outDir);
+  mkdirSync(outDir, { recursive: true });
+  const md = markdown(runs, budgets, when.slice(0, 10));
+  const json = { when, machine: machine(), options: { ...opts, databaseUrl: redact(opts.databaseUrl) }, runs, budgets };
+  const name = partial ? `${stamp}-partial` : stamp;
+  writeFileSync(path.join(outDir, `${name}.json`), `${JSON.stringify(json, null, 2)}\n`);
+  writeFileSync(path.join(outDir, `${name}.md`), `# Portico benchmark ${when.slice(0, 16).replace("T", " ")} UTC\n\n${md}\n`);
+  if (!partial) {
+    writeFileSync(path.join(outDir, "latest.json"), `${JSON.stringify(json, null, 2)}\n`);
+    writeFileSync(path.join(outDir, "latest.md"), `# Portico benchmark ${when.slice(0, 16).replace("T", " ")} UTC\n\n${md}\n`);
+  }
+  log(`\nResults: ${path.relative(root, path.join(outDir, `${name}.json`))} and .md`);
+  if (opts.updateReadme) updateReadme(md);
+  const failed = budgets.filter((b) => b.status === "FAIL").length;
+  log(failed ? `\n${failed} budget(s) FAIL.` : "\nEvery budget PASS.");
+  return failed ? 1 : 0;
+}
+
+let code = 2;
+try {
+  code = await main();
+} catch (e) {
+  console.error(`\nThe benchmark could not run: ${(e as Error).message ?? e}`);
+  code = 2;
+}
+process.exit(code);

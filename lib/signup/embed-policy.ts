@@ -1,0 +1,31 @@
+/**
+ * Who may frame the embedded signup: the agent's listed origins (agent.embed_origins), nobody
+ * else. Pure (no server imports) so proxy.ts, the embed page and tests share it.
+ *
+ * Only well-formed origins make it into the header (scheme, host, optional port — nothing that
+ * could end the directive or add another), so a bad row can never widen the policy.
+ */
+const ORIGIN_RE = /^https?:\/\/(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?::\d{1,5})?$/;
+
+/** The valid origins of a list, lower-cased, without duplicates. */
+export function cleanEmbedOrigins(origins: readonly string[] | null | undefined): string[] {
+  const out: string[] = [];
+  for (const raw of origins ?? []) {
+    const o = String(raw).trim().toLowerCase().replace(/\/+$/, "");
+    if (ORIGIN_RE.test(o) && !out.includes(o)) out.push(o);
+  }
+  return out;
+}
+
+/** The Content-Security-Policy of an /embed/* response: frame-ancestors the origins, or 'none'. */
+export function embedContentSecurityPolicy(origins: readonly string[]): string {
+  const clean = cleanEmbedOrigins(origins);
+  const ancestors = clean.length ? clean.join(" ") : "'none'";
+  return `frame-ancestors ${ancestors}; base-uri 'self'; form-action 'self'; object-src 'none'`;
+}
+
+/** Whether `origin` (the host page's, as embed.js reports it) is one the agent listed. */
+export function isListedEmbedOrigin(origins: readonly string[], origin: string | null | undefined): boolean {
+  if (!origin) return false;
+  return cleanEmbedOrigins(origins).includes(origin.trim().toLowerCase());
+}

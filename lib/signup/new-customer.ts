@@ -1,0 +1,457 @@
+import "server-only";
+import { createHash, randomBytes } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import type { Db, DbOrTx } from "@/db/client";
+import { custMain } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { hashPassword } from "@/lib/auth/password";
+import { createCustomerSession } from "@/lib/auth/sessions";
+import { getBalanceCents } from "@/lib/billing/balance";
+import { billCustomerInTx } from "@/lib/billing/bill-customer";
+import { recordCredit } from "@/lib/billing/record-payment";
+import { createCustomer, insertContact } from "@/lib/customers/create-customer";
+import type { Location } from "@/lib/customers/location-schema";
+import { checkPostalCode } from "@/lib/customers/postal-codes";
+import { queryRows } from "@/lib/db/rows";
+import { AppError, correlationId, isAppError, type FieldErrors } from "@/lib/errors";
+import { formatCents } from "@/lib/money/cents";
+import { orderPackage, type ServiceOrder } from "@/lib/packages/order-package";
+import { getGateway } from "@/lib/payments/gateway";
+import type { PaymentGateway } from "@/lib/payments/gateway/types";
+import { storePayby } from "@/lib/payments/payby";
+import { checkPaybyFields, type NormalizedPayby } from "@/lib/payments/payby-schema";
+import { processPayment } from "@/lib/payments/process-payment";
+import { parseInput } from "@/lib/validation/parse";
+import { listSignupPackages, resolveSignupAgent, type SignupPackage } from "./signup-info";
+import {
+  DEFAULT_SIGNUP_PAYBYS,
+  makeSignupSchema,
+  normalizePayby,
+  SIGNUP_MESSAGES,
+  signupProblems,
+  type SignupFields,
+  type SignupPayby,
+  type SignupRules,
+  type SignupService,
+} from "./signup-schema";
+import { consumeSignupAttempt, type SignupThrottleRule } from "./throttle";
+
+/**
+ * new_customer and new_customer_minimal (Freeside's FS::ClientAPI::Signup): a new customer, its
+ * bill location, its payment method (sealed in the vault), its first package and service, a
+ * contact who can log in to self-service (the first invoicing e-mail, the same password as the
+ * account), and — for new_customer — the first invoice, charged at once to the card or bank
+ * account through the payments path (lib/payments/process-payment.ts).
+ *
+ * ONE transaction, and the gateway is called while it is open, last, after every check and every
+ * insert has succeeded. So:
+ *  - a decline, a gateway error or a time-out rolls the whole signup back: no customer, location,
+ *    payment method, package, service, contact, invoice, credit, payment attempt or used prepaid
+ *    PIN is left (Freeside instead cancels the half-made customer; Portico leaves nothing);
+ *  - when something fails after the gateway approved (or the outcome is unknown), the charge is
+ *    looked up by its reference and voided; only if that is impossible is an audit row left (no
+ *    custnum: the customer does not exist) naming the processor's reference for a refund by hand.
+ *
+ * One submission, one customer: the form's one-time key (`payunique`/`paybatch`; the signup
+ * pages send their signed form token) is the payment's reference and is recorded with the signup.
+ * A repeated or concurrent submission with the same key waits for the first and gets its result
+ * (`replayed`), never a second customer or a second charge.
+ *
+ * Prepaid cards (PREPAY): the PIN's row is deleted (Freeside's "used up") inside the transaction;
+ * two signups with the same PIN serialise on that row and the second finds it gone.
+ *
+ * Unlike Freeside, the result never echoes the password or the PIN.
+ */
+export interface NewCustomerOptions {
+  /** new_customer_minimal: no address or package required, no first invoice, a session returned. */
+  minimal?: boolean;
+  /** The agent the caller established (a reseller's session, the form's signed token); wins over the input's. */
+  agentnum?: number;
+  /** The signup pages: an e-mail and a password to log in with are required, and a PIN for a phone line. */
+  interactive?: boolean;
+  ip?: string | null;
+  userAgent?: string | null;
+  now?: Date;
+  gateway?: PaymentGateway;
+  /** Attempts per address (default SIGNUP_THROTTLE); false = not counted. Only counted with an `ip`. */
+  throttle?: SignupThrottleRule | false;
+  /** Test hook: runs inside the transaction right after the first charge was approved. */
+  faults?: { afterCharge?: () => void | Promise<void> };
+}
+
+export interface NewCustomerResult {
+  custnum: number;
+  agentnum: number;
+  signup_service: SignupService;
+  pkgnum: number | null;
+  svcnum: number | null;
+  /** svc_acct: the login name and its domain. */
+  username: string;
+  domain: string;
+  /** svc_phone. */
+  countrycode: string;
+  phonenum: string;
+  /** svc_domain. */
+  hosted_domain: string;
+  /** The self-service contact made from the first invoicing e-mail (null when none). */
+  contactnum: number | null;
+  email: string;
+  invnum: number | null;
+  invoiceTotalCents: number;
+  /** Charged now to the card or bank account. */
+  paidCents: number;
+  /** The prepaid card's value, credited. */
+  creditCents: number;
+  /** What the customer owes after the signup (positive) or has in credit (negative). */
+  balanceCents: number;
+  /** new_customer_minimal: a logged-in self-service session (Freeside's session_id). */
+  sessionToken: string | null;
+  /** This key's signup had already been made; this is its result (no new customer, no new charge). */
+  replayed: boolean;
+}
+
+export const EMAIL_IN_USE = "That e-mail address is already in use. Log in instead, or use another address.";
+
+const CARD_OR_BANK = new Set<SignupPayby>(["CARD", "DCRD", "CHEK", "DCHK"]);
+
+function invalid(field: string, message: string, code: "INVALID_INPUT" | "CONFLICT" = "INVALID_INPUT"): AppError {
+  return new AppError(code, message, { fieldErrors: { [field]: [message] } });
+}
+
+function firstProblem(errors: FieldErrors): AppError | null {
+  const entries = Object.entries(errors);
+  if (entries.length === 0) return null;
+  return new AppError("INVALID_INPUT", entries[0]![1][0]!, { fieldErrors: errors });
+}
+
+function keyHash(key: string): string {
+  return createHash("sha256").update(`portico-signup|${key}`).digest("hex");
+}
+
+/** A one-time key for a caller that sent none (each such call is its own submission). */
+export function newSignupKey(): string {
+  return `signup-${randomBytes(16).toString("hex")}`;
+}
+
+function locationOf(v: SignupFields): Location | null {
+  if (!v.address1) return null;
+  const country = (v.country ?? "").toUpperCase();
+  const zip = checkPostalCode(country, v.zip ?? "");
+  return {
+    address1: v.address1,
+    address2: v.address2 ?? "",
+    city: v.city ?? "",
+    county: v.county ?? "",
+    state: v.state ?? "",
+    zip: zip.ok ? zip.zip : (v.zip ?? ""),
+    country,
+  };
+}
+
+function serviceOrder(pkg: SignupPackage, v: SignupFields, passwordHash: string | null): ServiceOrder | "none" {
+  switch (pkg.svcdb) {
+    case "svc_acct":
+      return {
+        svcdb: "svc_acct",
+        svcpart: pkg.svcpart ?? undefined,
+        username: v.username ?? "",
+        password: v._password ?? "",
+        passwordHash: passwordHash ?? undefined,
+        secPhrase: v.sec_phrase || undefined,
+        popnum: v.popnum ?? null,
+        domsvc: v.domsvc,
+      };
+    case "svc_phone":
+      return { svcdb: "svc_phone", svcpart: pkg.svcpart ?? undefined, countrycode: v.countrycode || "1", phonenum: v.phonenum ?? "", pin: v.pin || undefined };
+    case "svc_domain":
+      return { svcdb: "svc_domain", svcpart: pkg.svcpart ?? undefined, domain: v.domain ?? "" };
+    default:
+      return "none";
+  }
+}
+
+/** The field a payment's decline is shown on. */
+function paymentField(payby: SignupPayby, v: SignupFields): string {
+  if (payby === "CHEK" || payby === "DCHK") return v.payinfo1 ? "payinfo1" : "payinfo";
+  return "payinfo";
+}
+
+interface SignupRecord {
+  custnum: number;
+  agentnum: number;
+  signup_service: SignupService;
+  pkgnum: number | null;
+  svcnum: number | null;
+  username: string;
+  domain: string;
+  countrycode: string;
+  phonenum: string;
+  hosted_domain: string;
+  contactnum: number | null;
+  email: string;
+  invnum: number | null;
+  invoiceTotalCents: number;
+  paidCents: number;
+  creditCents: number;
+}
+
+/** A completed signup recorded with this key (its audit row), for a repeated submission. */
+async function findCompletedSignup(db: DbOrTx, key: string): Promise<NewCustomerResult | null> {
+  const [row] = await queryRows<{ detail: SignupRecord & { signup_key_hash: string } }>(
+    db,
+    sql`SELECT detail FROM audit_log
+         WHERE action = 'signup' AND custnum IS NOT NULL AND detail->>'signup_key_hash' = ${keyHash(key)}
+         ORDER BY auditnum LIMIT 1`,
+  );
+  if (!row) return null;
+  const d = (typeof row.detail === "string" ? JSON.parse(row.detail) : row.detail) as SignupRecord;
+  const [cust] = await db.select({ custnum: custMain.custnum }).from(custMain).where(eq(custMain.custnum, Number(d.custnum)));
+  if (!cust) return null;
+  const record: SignupRecord = {
+    custnum: cust.custnum,
+    agentnum: Number(d.agentnum),
+    signup_service: d.signup_service,
+    pkgnum: d.pkgnum ?? null,
+    svcnum: d.svcnum ?? null,
+    username: d.username ?? "",
+    domain: d.domain ?? "",
+    countrycode: d.countrycode ?? "",
+    phonenum: d.phonenum ?? "",
+    hosted_domain: d.hosted_domain ?? "",
+    contactnum: d.contactnum ?? null,
+    email: d.email ?? "",
+    invnum: d.invnum ?? null,
+    invoiceTotalCents: Number(d.invoiceTotalCents ?? 0),
+    paidCents: Number(d.paidCents ?? 0),
+    creditCents: Number(d.creditCents ?? 0),
+  };
+  return { ...record, balanceCents: await getBalanceCents(db, cust.custnum), sessionToken: null, replayed: true };
+}
+
+export async function newCustomer(db: Db, rawInput: unknown, opts: NewCustomerOptions = {}): Promise<NewCustomerResult> {
+  const now = opts.now ?? new Date();
+  const ip = opts.ip ?? null;
+  // Every attempt from an address counts, valid or not, before any work is done.
+  if (ip && opts.throttle !== false) await consumeSignupAttempt(db, ip, now, opts.throttle || undefined);
+
+  const rules: SignupRules = { minimal: !!opts.minimal, interactive: !!opts.interactive, now };
+  const v = parseInput(makeSignupSchema(rules), rawInput);
+  if (v.website) throw new AppError("INVALID_INPUT", SIGNUP_MESSAGES.honeypot);
+
+  const ag = await resolveSignupAgent(db, opts.agentnum ? { agentnum: opts.agentnum } : { agentnum: v.agentnum, signupKey: v.signup_key });
+  let pkg: SignupPackage | null = null;
+  if (v.pkgpart) {
+    [pkg = null] = await listSignupPackages(db, ag, { pkgpart: v.pkgpart });
+    if (!pkg) throw invalid("pkgpart", `Unknown package ${v.pkgpart}`);
+  }
+  const payby = normalizePayby(v.payby) as SignupPayby;
+  if (!(pkg ? pkg.payby : DEFAULT_SIGNUP_PAYBYS).includes(payby)) throw invalid("payby", SIGNUP_MESSAGES.illegalPayby);
+  const problem = firstProblem(signupProblems(v, { ...rules, service: pkg ? { svcdb: pkg.svcdb, accessNumberRequired: pkg.accessNumberRequired } : undefined }));
+  if (problem) throw problem;
+
+  let method: NormalizedPayby | null = null;
+  if (CARD_OR_BANK.has(payby)) {
+    const r = checkPaybyFields(
+      { payby: payby as "CARD", payinfo: v.payinfo1 ? undefined : v.payinfo, payinfo1: v.payinfo1, payinfo2: v.payinfo2, paycvv: v.paycvv, paydate: v.paydate, month: v.month, year: v.year, payname: v.payname, paystate: v.paystate, paytype: v.paytype },
+      { now },
+    );
+    if (!r.ok) throw new AppError("INVALID_INPUT", r.message, { fieldErrors: r.fieldErrors });
+    method = r.value;
+  }
+
+  const key = v.payunique || v.paybatch || newSignupKey();
+  const replay = await findCompletedSignup(db, key);
+  if (replay) return replay;
+
+  const emails = v.invoicing_list?.emails ?? [];
+  const email = emails[0] ?? "";
+  // Early, friendly checks (the unique indexes inside the transaction are the real guard).
+  if (email) {
+    const [used] = await queryRows<{ n: number }>(db, sql`SELECT 1 AS n FROM contact_email WHERE lower(emailaddress) = ${email} LIMIT 1`);
+    if (used) {
+      // A twin submission may have just finished with this very address.
+      const twin = await findCompletedSignup(db, key);
+      if (twin) return twin;
+      throw invalid("invoicing_list", EMAIL_IN_USE, "CONFLICT");
+    }
+  }
+  const location = locationOf(v);
+  const passwordHash = v._password ? await hashPassword(v._password) : null;
+  const gateway = opts.gateway ?? (method ? getGateway() : undefined);
+
+  let chargeAttempted = false;
+  let chargeCents = 0;
+  try {
+    return await db.transaction(async (tx) => {
+      // Submissions with the same key queue here; the later ones find the first's signup.
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`portico-signup:${key}`}, 0))`);
+      const prior = await findCompletedSignup(tx, key);
+      if (prior) return prior;
+
+      let creditCents = 0;
+      if (payby === "PREPAY") {
+        const pin = v.payinfo ?? "";
+        const used = await queryRows<{ amount: number }>(
+          tx,
+          sql`DELETE FROM prepay_credit
+               WHERE identifier IN (${pin}, ${pin.toUpperCase()})
+                 AND (agentnum IS NULL OR agentnum = ${ag.agentnum})
+           RETURNING (amount * 100)::int AS amount`,
+        );
+        if (used.length === 0) throw invalid("payinfo", SIGNUP_MESSAGES.prepayUnknown);
+        creditCents = Number(used[0]!.amount);
+      }
+
+      if (v.referral_custnum) {
+        const [ref] = await tx.select({ custnum: custMain.custnum }).from(custMain).where(eq(custMain.custnum, v.referral_custnum));
+        if (!ref) throw invalid("referral_custnum", "Unknown referring customer");
+      }
+
+      const { custnum } = await createCustomer(tx, {
+        agentnum: ag.agentnum,
+        first: v.first!,
+        last: v.last!,
+        company: v.company,
+        daytime: v.daytime,
+        night: v.night,
+        fax: v.fax,
+        mobile: v.mobile,
+        ss: v.ss,
+        location,
+        invoiceEmails: emails,
+        postalInvoice: v.invoicing_list?.postal ?? false,
+        referralCustnum: v.referral_custnum ?? null,
+        complimentary: payby === "COMP",
+        poNumber: payby === "BILL" ? v.payinfo : undefined,
+        signupdate: now,
+      });
+
+      let contactnum: number | null = null;
+      if (email && passwordHash) {
+        try {
+          contactnum = await insertContact(tx, custnum, { first: v.first!, last: v.last!, emails: [email], passwordHash, selfservice: true, invoiceDest: true });
+        } catch (e) {
+          if (isAppError(e) && e.code === "CONFLICT") throw invalid("invoicing_list", EMAIL_IN_USE, "CONFLICT");
+          throw e;
+        }
+      }
+
+      const custpaybynum = method ? await storePayby(tx, custnum, method, { ip, first: true }) : null;
+
+      let pkgnum: number | null = null;
+      let svcnum: number | null = null;
+      if (pkg) ({ pkgnum, svcnum } = await orderPackage(tx, { custnum, pkgpart: pkg.pkgpart, orderDate: now, service: serviceOrder(pkg, v, passwordHash) }));
+
+      if (creditCents > 0) await recordCredit(tx, { custnum, amountCents: creditCents, reason: "Prepaid card", date: now });
+
+      // The first invoice (not for new_customer_minimal, as in Freeside; not for complimentary customers).
+      let invnum: number | null = null;
+      let invoiceTotalCents = 0;
+      let paidCents = 0;
+      if (pkg && !opts.minimal && payby !== "COMP") {
+        const bill = await billCustomerInTx(tx, custnum, { asOf: now, now });
+        invnum = bill.invnum;
+        invoiceTotalCents = bill.totalCents;
+        const due = await getBalanceCents(tx, custnum);
+        if (custpaybynum && due > 0) {
+          chargeAttempted = true;
+          chargeCents = due;
+          const payment = await processPayment(
+            tx,
+            { custnum, amountCents: due, method: { custpaybynum }, cvv: v.paycvv || null, paybatch: key, invnum, ip },
+            { gateway, now },
+          );
+          paidCents = payment.amountCents;
+          await opts.faults?.afterCharge?.();
+        }
+      }
+
+      const sessionToken = opts.minimal
+        ? await createCustomerSession(tx, { custnum, contactnum, svcnum: contactnum ? null : svcnum }, { ip, userAgent: opts.userAgent })
+        : null;
+
+      const record: SignupRecord = {
+        custnum,
+        agentnum: ag.agentnum,
+        signup_service: pkg?.svcdb ?? "",
+        pkgnum,
+        svcnum,
+        username: pkg?.svcdb === "svc_acct" ? (v.username ?? "").trim().toLowerCase() : "",
+        domain: pkg?.svcdb === "svc_acct" && svcnum ? await accountDomain(tx, svcnum) : "",
+        countrycode: pkg?.svcdb === "svc_phone" ? (v.countrycode || "1").replace(/[^0-9]/g, "") || "1" : "",
+        phonenum: pkg?.svcdb === "svc_phone" ? (v.phonenum ?? "").replace(/[^0-9]/g, "") : "",
+        hosted_domain: pkg?.svcdb === "svc_domain" ? (v.domain ?? "").trim().toLowerCase() : "",
+        contactnum,
+        email,
+        invnum,
+        invoiceTotalCents,
+        paidCents,
+        creditCents,
+      };
+      await recordAudit(tx, {
+        action: "signup",
+        custnum,
+        contactnum,
+        agentnum: ag.agentnum,
+        ip,
+        detail: { ...record, signup_key_hash: keyHash(key), payby, pkgpart: pkg?.pkgpart ?? null, minimal: !!opts.minimal, paymask: method?.paymask ?? null },
+      });
+      return { ...record, balanceCents: await getBalanceCents(tx, custnum), sessionToken, replayed: false };
+    });
+  } catch (e) {
+    if (chargeAttempted && gateway) await settleAbandonedCharge(db, gateway, { key, amountCents: chargeCents, agentnum: ag.agentnum, ip, paymask: method?.paymask ?? null, error: e });
+    if (isAppError(e) && e.code === "PAYMENT_DECLINED") {
+      const reason = e.message.replace(/^Payment declined:\s*/, "");
+      throw new AppError("PAYMENT_DECLINED", SIGNUP_MESSAGES.decline, { fieldErrors: { [paymentField(payby, v)]: [reason] } });
+    }
+    throw e;
+  }
+}
+
+async function accountDomain(tx: DbOrTx, svcnum: number): Promise<string> {
+  const [row] = await queryRows<{ domain: string }>(tx, sql`SELECT d.domain FROM svc_acct a JOIN svc_domain d ON d.svcnum = a.domsvc WHERE a.svcnum = ${svcnum}`);
+  return row?.domain ?? "";
+}
+
+/**
+ * After the signup's transaction failed with a charge attempted: make sure no money moved for a
+ * customer that does not exist. The gateway is asked about the reference; an approval is voided.
+ * If the gateway cannot tell, or the void fails, an audit row (no custnum) keeps the reference,
+ * amount and masked number for a refund by hand. A decline or a known failure needs nothing.
+ */
+async function settleAbandonedCharge(
+  db: Db,
+  gateway: PaymentGateway,
+  c: { key: string; amountCents: number; agentnum: number; ip: string | null; paymask: string | null; error: unknown },
+): Promise<void> {
+  const note = async (outcome: string, extra: Record<string, unknown> = {}) => {
+    const ref = correlationId();
+    console.error(`[portico] signup rolled back after a charge attempt: ${outcome} (ref ${ref})`);
+    await recordAudit(db, {
+      action: "signup",
+      custnum: null,
+      agentnum: c.agentnum,
+      ip: c.ip,
+      detail: { outcome, reference: c.key, amount: formatCents(c.amountCents), paymask: c.paymask, processor: gateway.name, ref, ...extra },
+      note: "Signup rolled back; the customer was not created. Check this reference with the processor.",
+    }).catch(() => {});
+  };
+  if (isAppError(c.error) && c.error.code === "PAYMENT_DECLINED") return;
+  let seen;
+  try {
+    seen = await gateway.lookup(c.key);
+  } catch {
+    seen = { kind: "unsupported" as const };
+  }
+  if (seen.kind === "not_found") return;
+  if (seen.kind === "found" && seen.outcome.status !== "approved") return;
+  if (seen.kind === "unsupported") return note("charge_outcome_unknown");
+  const orderNumber = seen.outcome.status === "approved" ? seen.outcome.orderNumber : "";
+  try {
+    const voided = await gateway.void({ reference: c.key, orderNumber });
+    if (voided.status === "approved") return;
+    await note("charge_void_failed", { orderNumber, message: voided.status === "error" ? voided.message : "declined" });
+  } catch {
+    await note("charge_void_failed", { orderNumber });
+  }
+}

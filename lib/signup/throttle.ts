@@ -1,0 +1,51 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { loginThrottle } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+
+/**
+ * Signups per client address: every attempt counts (successful or not), in a fixed window, in
+ * the same PostgreSQL table as login throttling (key `signup:<ip>`), so every app process shares
+ * it. Recorded outside the signup's transaction, so a failed signup still counts.
+ */
+export interface SignupThrottleRule {
+  maxAttempts: number;
+  windowSeconds: number;
+}
+
+export const SIGNUP_THROTTLE: SignupThrottleRule = { maxAttempts: 20, windowSeconds: 3600 };
+
+export function signupThrottleKey(ip: string): string {
+  return `signup:${ip}`.slice(0, 320);
+}
+
+export function signupRateLimited(retryAfterSeconds: number): AppError {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  return new AppError("RATE_LIMITED", `Too many signups from your address. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`, {
+    retryAfterSeconds,
+  });
+}
+
+/** Counts one attempt from `ip`; throws RATE_LIMITED (with Retry-After) beyond the limit. */
+export async function consumeSignupAttempt(db: DbOrTx, ip: string, now = new Date(), rule: SignupThrottleRule = SIGNUP_THROTTLE): Promise<void> {
+  const key = signupThrottleKey(ip);
+  const nowSql = sql`${now.toISOString()}::timestamptz`;
+  const windowStart = sql`${new Date(now.getTime() - rule.windowSeconds * 1000).toISOString()}::timestamptz`;
+  const rows = await db
+    .insert(loginThrottle)
+    .values({ key, failures: 1, windowStart: now })
+    .onConflictDoUpdate({
+      target: loginThrottle.key,
+      set: {
+        failures: sql`CASE WHEN ${loginThrottle.windowStart} < ${windowStart} THEN 1 ELSE ${loginThrottle.failures} + 1 END`,
+        windowStart: sql`CASE WHEN ${loginThrottle.windowStart} < ${windowStart} THEN ${nowSql} ELSE ${loginThrottle.windowStart} END`,
+      },
+    })
+    .returning({ failures: loginThrottle.failures, windowStart: loginThrottle.windowStart });
+  const row = rows[0];
+  if (row && row.failures > rule.maxAttempts) {
+    const retry = Math.ceil((row.windowStart.getTime() + rule.windowSeconds * 1000 - now.getTime()) / 1000);
+    throw signupRateLimited(Math.max(1, retry));
+  }
+}
