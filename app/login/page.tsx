@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getCustomerSession } from "@/lib/auth/current-session";
@@ -28,6 +29,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <p className="muted">Use your email address, your account username, or your phone number.</p>
           <LoginForm next={next} initialMethod={via} initialError={error === "CredentialsSignin" ? LOGIN_FAILED_MESSAGE : error ? "Login failed. Please try again." : undefined} />
         </Card>
+        <p className="auth-footnote">
+          New here? <Link href="/signup">Sign up for service</Link>
+        </p>
         {process.env.PORTICO_DEMO === "1" ? (
           <p className="auth-footnote">This is a demo: the demo logins are printed in the terminal that runs <code>npm start</code>.</p>
         ) : null}
