@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { CAROL, ERIN, expectLoggedIn, loginByEmail } from "./support/demo";
+import { ALICE, CAROL, ERIN, expectLoggedIn, loginByEmail } from "./support/demo";
 
 /**
  * Payments through the pages: stored methods (/payment-methods) and one-time payments (/pay).
@@ -292,5 +292,32 @@ test.describe("without a session", () => {
     await page.goto("/payment-methods");
     await expect(page).toHaveURL(/\/login\?next=%2Fpayment-methods$/);
     await context.close();
+  });
+});
+
+test.describe("paying the whole balance (alice; the billing spec, which reads her open invoices, runs before this one)", () => {
+  test("the amount defaults to the balance; paying it leaves $0.00 and no open invoice", async ({ page }) => {
+    await loginByEmail(page, ALICE.email, ALICE.password);
+    await expectLoggedIn(page, ALICE.name);
+    const before = await balanceCents(page);
+    expect(before).toBeGreaterThan(0);
+    await page.goto("/pay");
+    const amount = (before / 100).toFixed(2);
+    await expect(page.getByLabel("Amount (USD)")).toHaveValue(amount);
+    await page.getByLabel("A new card").check();
+    await page.getByLabel("Card number").fill(VISA);
+    await page.getByLabel("Name on card").fill("Alice Nguyen");
+    await page.getByLabel("Expiration month").selectOption("12");
+    await page.getByLabel("Expiration year").selectOption(String(YEAR + 2));
+    await page.getByLabel("Security code (CVV)").fill("123");
+    await page.getByRole("button", { name: "Review payment" }).click();
+    await page.getByRole("button", { name: `Pay $${amount}` }).click();
+    await expect(page).toHaveURL(/\/pay\/receipt\/\d+$/);
+    await expectNoFullNumber(page, VISA);
+    expect(await balanceCents(page)).toBe(0);
+    await expect(page.getByText("No open invoices.")).toBeVisible();
+    await page.goto("/invoices");
+    await expect(page.locator("main .badge").filter({ hasText: /Open|Overdue|Partial/ })).toHaveCount(0);
+    await expect(page.locator("main .badge").filter({ hasText: "Paid" }).first()).toBeVisible();
   });
 });
