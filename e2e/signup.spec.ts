@@ -166,6 +166,26 @@ test.describe("signup on /signup", () => {
     if (left !== null) expect(left).toBe(0);
   });
 
+  test("a new customer signs up with a bank account and lands logged in", async ({ page }) => {
+    const p = newPerson();
+    await page.goto("/signup");
+    await choosePlan(page, "DSL 25");
+    await fillDetails(page, p);
+    await fillLogin(page, p);
+    await page.getByLabel("Bank account (electronic check)", { exact: true }).check();
+    await page.getByLabel("Account number").fill("000123456789");
+    await page.getByLabel("Routing number").fill("110000000");
+    await page.getByLabel("Account type").selectOption("Personal checking");
+    await page.getByLabel("Account holder").fill("Pat Signup");
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expect(page.getByRole("heading", { name: "Review and sign up" })).toBeVisible();
+    await page.getByRole("button", { name: /^Sign up and pay/ }).click();
+    await expect(page).toHaveURL(/\/account$/, { timeout: 20_000 });
+    await expect(page.getByRole("table").first()).toContainText("DSL 25");
+    await page.goto("/payment-methods");
+    await expect(page.locator("main")).not.toContainText("000123456789");
+  });
+
   test("dial-up: the access number cascades state → area code → number; a prepaid card pays", async ({ page }) => {
     const p = newPerson();
     await page.goto("/signup");
@@ -236,6 +256,22 @@ test.describe("the embedded signup", () => {
     await expect(frame.locator("#signup-portal-link")).toHaveAttribute("href", /\/login$/);
     // The flow set no cookie for the portal (it works with third-party cookies blocked).
     expect(await context.cookies(baseURL)).toEqual([]);
+  });
+
+  test("through the iframe with a prepaid card PIN", async ({ page }) => {
+    const p = newPerson();
+    await page.goto(`http://localhost:${HOST_PORT}/host.html`);
+    const frame = page.frameLocator("iframe[data-portico-embed]");
+    await choosePlan(frame, "DSL 25");
+    await fillDetails(frame, p);
+    await fillLogin(frame, p);
+    await frame.getByLabel("Prepaid card", { exact: true }).check();
+    await frame.getByLabel("Prepaid card PIN").fill("NWB-DEMO-2500");
+    await frame.getByRole("button", { name: "Continue" }).click();
+    await frame.getByRole("button", { name: /^Sign up/ }).click();
+    await expect(frame.getByRole("heading", { name: `Welcome aboard, ${p.first}!` })).toBeVisible({ timeout: 20_000 });
+    const custnum = await frame.getByTestId("custnum").textContent();
+    await expect(page.locator("#done")).toHaveText(`signed up: customer ${custnum}`);
   });
 
   test("on an origin the agent did not list: the browser refuses to frame the signup", async ({ page }) => {
