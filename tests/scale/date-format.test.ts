@@ -57,13 +57,17 @@ describe("date formatting matches date-fns", () => {
     assert.throws(() => formatDateShort(Number.NaN), RangeError);
   });
 
-  test("it is fast: 100,000 dates in well under a second", () => {
+  test("it is faster than date-fns' format for the same dates (a ratio, so a busy machine can't fail it)", () => {
     for (const zone of ["UTC", "America/Los_Angeles"]) {
       process.env.PORTICO_TIMEZONE = zone;
+      const dates = Array.from({ length: 20_000 }, (_, i) => new Date(1_700_000_000_000 + i * 86_400_000));
       const t0 = performance.now();
-      for (let i = 0; i < 100_000; i++) formatDateLong(new Date(1_700_000_000_000 + i * 86_400_000));
-      const ms = performance.now() - t0;
-      assert.ok(ms < 900, `${zone}: ${ms.toFixed(0)} ms`);
+      for (const d of dates) formatDateLong(d);
+      const ours = performance.now() - t0;
+      const t1 = performance.now();
+      for (const d of dates) format(new TZDate(d.getTime(), zone), "MMM do, yyyy");
+      const theirs = performance.now() - t1;
+      assert.ok(ours < theirs, `${zone}: ours ${ours.toFixed(0)} ms, date-fns ${theirs.toFixed(0)} ms`);
     }
   });
 });
