@@ -54,6 +54,8 @@ const { buildEndpoints, fetchCsrf } = await import("./lib/endpoints");
 const { measure, probe } = await import("./lib/load");
 const { buildApp, rssMiB, startServer, withMachineLock } = await import("./lib/server");
 const report = await import("./lib/report");
+// The server runs with the same Node flags as `npm start` (scripts/support/server-flags.mjs).
+const { serverNodeFlags } = (await import("../scripts/support/server-flags.mjs" as string)) as { serverNodeFlags: (env?: NodeJS.ProcessEnv) => string[] };
 
 const log = (line = "") => console.log(line);
 const fmt = (n: number) => n.toLocaleString("en-US");
@@ -115,7 +117,7 @@ function line(m: { rps: number; p50: number; p99: number; bad: number }): string
 
 async function runSize(t: Target): Promise<import("./lib/report").SizeRun> {
   const env = { ...process.env, DATABASE_URL: t.url, NODE_ENV: "production" } as NodeJS.ProcessEnv;
-  const nodeArgs = opts.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${path.join(tmpDir, "prof")}`] : [];
+  const nodeArgs = [...serverNodeFlags(env), ...(opts.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${path.join(tmpDir, "prof")}`] : [])];
   const server = await startServer(opts.port, env, path.join(tmpDir, `server-${t.customers ?? "single"}.log`), nodeArgs);
   const h = await openDb({ url: t.url, poolMax: 2, migrate: false });
   try {
@@ -197,7 +199,8 @@ async function runSize(t: Target): Promise<import("./lib/report").SizeRun> {
 
 function machine(): string {
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
-  return `${os.availableParallelism()} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, node ${process.version}; autocannon runs on the same machine`;
+  const flags = serverNodeFlags(process.env).join(" ") || "no extra flags";
+  return `${os.availableParallelism()} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, node ${process.version} (server: ${flags}); autocannon runs on the same machine`;
 }
 
 function markdown(runs: import("./lib/report").SizeRun[], budgets: import("./lib/report").Budget[], when: string): string {

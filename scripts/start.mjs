@@ -14,6 +14,7 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from "node:fs";
 import path from "node:path";
+import { serverNodeFlags } from "./support/server-flags.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 process.chdir(root);
@@ -80,6 +81,6 @@ if (rebuild || !existsSync(path.join(".next", "BUILD_ID"))) {
   if ((await run(process.execPath, [next, "build"])) !== 0) process.exit(1);
 }
 console.log(`\nPortico on http://localhost:${port}  (Ctrl-C to stop)\n`);
-const server = spawn(process.execPath, [next, "start", "-p", port], { stdio: "inherit", env });
+const server = spawn(process.execPath, [...serverNodeFlags(env), next, "start", "-p", port], { stdio: "inherit", env });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => server.kill(sig));
 server.on("exit", (code) => process.exit(code ?? 0));
