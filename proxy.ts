@@ -4,15 +4,16 @@ import { embedOriginsForSignupKey } from "@/lib/signup/embed-agent";
 import { embedContentSecurityPolicy } from "@/lib/signup/embed-policy";
 
 /**
- * Two jobs at the door (Next 16 runs the proxy on Node.js, so it can read the database):
- *  - /embed/*: the Content-Security-Policy whose frame-ancestors are the origins the agent named
- *    by ?agent=<signup key> listed (agent.embed_origins), or 'none' (unknown agent, no agent, a
- *    database hiccup). next.config.mjs gives /embed/* no CSP of its own, so each /embed response
- *    carries exactly this one.
- *  - portal pages without a session cookie go to /login?next=…. A convenience, not the check —
- *    every page, action and RPC method verifies the session itself.
+ * One job at the door (Next 16 runs the proxy on Node.js, so it can read the database): for
+ * /embed/*, the Content-Security-Policy whose frame-ancestors are the origins the agent named by
+ * ?agent=<signup key> listed (agent.embed_origins), or 'none' (unknown agent, no agent, a database
+ * hiccup). next.config.mjs gives /embed/* no CSP of its own, so each /embed response carries
+ * exactly this one.
+ *
+ * The proxy runs on nothing else: every portal page, route handler, action and RPC method checks
+ * the session itself (a page without one redirects to /login?next=…), and a proxy pass costs every
+ * request about as much as the page's own database reads (bench/README.md).
  */
-const SESSION_COOKIES = ["portico.session", "__Host-portico.session"];
 
 async function embedResponse(request: NextRequest): Promise<NextResponse> {
   let origins: string[] = [];
@@ -27,17 +28,9 @@ async function embedResponse(request: NextRequest): Promise<NextResponse> {
 }
 
 export async function proxy(request: NextRequest) {
-  const { pathname } = request.nextUrl;
-  if (pathname === "/embed" || pathname.startsWith("/embed/")) return embedResponse(request);
-  const hasSession = SESSION_COOKIES.some((name) => request.cookies.has(name));
-  if (hasSession) return NextResponse.next();
-  const url = request.nextUrl.clone();
-  const next = `${request.nextUrl.pathname}${request.nextUrl.search}`;
-  url.pathname = "/login";
-  url.search = `?next=${encodeURIComponent(next)}`;
-  return NextResponse.redirect(url);
+  return embedResponse(request);
 }
 
 export const config = {
-  matcher: ["/embed", "/embed/:path*", "/account/:path*", "/invoices/:path*", "/billing/:path*", "/pay/:path*", "/payment-methods/:path*", "/services/:path*"],
+  matcher: ["/embed", "/embed/:path*"],
 };

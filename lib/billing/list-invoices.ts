@@ -95,41 +95,47 @@ export async function listInvoices(
   const now = args.now ?? new Date();
   const custnum = args.custnum;
 
-  const [count] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM cust_bill WHERE custnum = ${custnum} AND hide IS NULL`);
-  const total = Number(count?.n ?? 0);
   const offset = (page - 1) * pageSize;
 
-  const rows =
-    total > offset
-      ? await queryRows<{
-          invnum: number;
-          date: string | number;
-          charged: string | number;
-          owed: string | number;
-          previous: string | number;
-          running: string | number;
-          terms: string | null;
-          lastpay: string | number | null;
-        }>(
-          db,
-          sql`WITH inv AS (
-                SELECT b.invnum, b._date, b.charged, b.owed, b.previous_balance,
-                       COALESCE(b.invoice_terms, c.invoice_terms) AS terms,
-                       sum(b.owed) OVER (ORDER BY b._date, b.invnum ROWS UNBOUNDED PRECEDING) AS running
-                  FROM cust_bill b JOIN cust_main c ON c.custnum = b.custnum
-                 WHERE b.custnum = ${custnum} AND b.hide IS NULL
-              )
-              SELECT inv.invnum, (extract(epoch FROM inv._date) * 1000)::bigint AS date,
-                     (inv.charged * 100)::bigint AS charged, (inv.owed * 100)::bigint AS owed,
-                     (COALESCE(inv.previous_balance, 0) * 100)::bigint AS previous,
-                     (inv.running * 100)::bigint AS running, inv.terms,
-                     (extract(epoch FROM GREATEST((SELECT max(_date) FROM cust_bill_pay WHERE invnum = inv.invnum),
-                              (SELECT max(_date) FROM cust_credit_bill WHERE invnum = inv.invnum))) * 1000)::bigint AS lastpay
-                FROM inv
-               ORDER BY inv._date DESC, inv.invnum DESC
-               LIMIT ${pageSize} OFFSET ${offset}`,
+  // One round trip: the page's rows carry the customer's invoice count (a window over the same
+  // index scan). Only a page past the end (no rows) asks for the count on its own.
+  const rows = await queryRows<{
+    invnum: number;
+    date: string | number;
+    charged: string | number;
+    owed: string | number;
+    previous: string | number;
+    running: string | number;
+    terms: string | null;
+    lastpay: string | number | null;
+    total: string | number;
+  }>(
+    db,
+    sql`WITH inv AS (
+          SELECT b.invnum, b._date, b.charged, b.owed, b.previous_balance,
+                 COALESCE(b.invoice_terms, c.invoice_terms) AS terms,
+                 sum(b.owed) OVER (ORDER BY b._date, b.invnum ROWS UNBOUNDED PRECEDING) AS running,
+                 count(*) OVER () AS total
+            FROM cust_bill b JOIN cust_main c ON c.custnum = b.custnum
+           WHERE b.custnum = ${custnum} AND b.hide IS NULL
         )
-      : [];
+        SELECT inv.invnum, (extract(epoch FROM inv._date) * 1000)::bigint AS date,
+               (inv.charged * 100)::bigint AS charged, (inv.owed * 100)::bigint AS owed,
+               (COALESCE(inv.previous_balance, 0) * 100)::bigint AS previous,
+               (inv.running * 100)::bigint AS running, inv.terms, inv.total,
+               (extract(epoch FROM GREATEST((SELECT max(_date) FROM cust_bill_pay WHERE invnum = inv.invnum),
+                        (SELECT max(_date) FROM cust_credit_bill WHERE invnum = inv.invnum))) * 1000)::bigint AS lastpay
+          FROM inv
+         ORDER BY inv._date DESC, inv.invnum DESC
+         LIMIT ${pageSize} OFFSET ${offset}`,
+  );
+  let total: number;
+  if (rows.length > 0) total = Number(rows[0]!.total);
+  else if (offset === 0) total = 0;
+  else {
+    const [count] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM cust_bill WHERE custnum = ${custnum} AND hide IS NULL`);
+    total = Number(count?.n ?? 0);
+  }
 
   const invoices = rows.map((r): InvoiceSummary => {
     const date = msToDate(r.date)!;
