@@ -52,10 +52,14 @@ const { countScaleCustomers } = await import("../db/seed/scale");
 const { prepareFixtures, timePasswordHash } = await import("./lib/fixtures");
 const { buildEndpoints, fetchCsrf } = await import("./lib/endpoints");
 const { measure, probe } = await import("./lib/load");
-const { buildApp, rssMiB, startServer, withMachineLock } = await import("./lib/server");
+const { buildApp, rssMiB, startServer } = await import("./lib/server");
 const report = await import("./lib/report");
-// The server runs with the same Node flags as `npm start` (scripts/support/server-flags.mjs).
+// The server runs with the same Node flags as `npm start` (scripts/support/server-flags.mjs), and
+// the run holds the machine-wide lock `npm test`'s build and end-to-end step take.
 const { serverNodeFlags } = (await import("../scripts/support/server-flags.mjs" as string)) as { serverNodeFlags: (env?: NodeJS.ProcessEnv) => string[] };
+const { withMachineLock } = (await import("../scripts/support/machine-lock.mjs" as string)) as {
+  withMachineLock: <T>(fn: () => Promise<T>, log: (line: string) => void) => Promise<T>;
+};
 
 const log = (line = "") => console.log(line);
 const fmt = (n: number) => n.toLocaleString("en-US");

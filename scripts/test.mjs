@@ -13,10 +13,10 @@
 //   npm test -- tests/x.test.ts   only those files (no e2e)
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
+import { withMachineLock } from "./support/machine-lock.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 process.chdir(root);
@@ -118,43 +118,7 @@ async function main() {
     }
   }
 
-  if (runE2e) await withE2eLock(() => e2e(env, tag, template));
-}
-
-/**
- * One `next build` + Playwright at a time on this machine (they share .next and the port):
- * a lock directory holding the owner's pid; a dead owner's lock is taken over.
- */
-async function withE2eLock(fn) {
-  const lock = path.join(os.tmpdir(), "portico-e2e.lock");
-  for (let waited = 0; ; waited++) {
-    try {
-      mkdirSync(lock);
-      writeFileSync(path.join(lock, "pid"), String(process.pid));
-      break;
-    } catch {
-      let owner = 0;
-      try {
-        owner = Number(readFileSync(path.join(lock, "pid"), "utf8"));
-      } catch {}
-      let alive = false;
-      try {
-        if (owner) process.kill(owner, 0);
-        alive = owner > 0;
-      } catch {}
-      if (!alive && waited > 2) {
-        rmSync(lock, { recursive: true, force: true });
-        continue;
-      }
-      if (waited % 30 === 0) console.log(`::: waiting for another e2e run (pid ${owner || "?"}) to finish…`);
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+  if (runE2e) await withMachineLock(() => e2e(env, tag, template), (line) => console.log(`::: ${line}`));
 }
 
 async function e2e(env, tag, template) {

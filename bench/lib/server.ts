@@ -1,55 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 
-/**
- * The production server under test: `next build` (once), `next start` per dataset, its memory.
- * A build and a running server share `.next` with `npm test`'s end-to-end step, so the whole
- * benchmark holds the same machine-wide lock scripts/test.mjs takes (a directory with the owner's
- * pid; a dead owner's lock is taken over).
- */
-const LOCK = path.join(os.tmpdir(), "portico-e2e.lock");
-
-export async function withMachineLock<T>(fn: () => Promise<T>, log: (line: string) => void): Promise<T> {
-  for (let waited = 0; ; waited++) {
-    try {
-      mkdirSync(LOCK);
-      writeFileSync(path.join(LOCK, "pid"), String(process.pid));
-      break;
-    } catch {
-      let owner = 0;
-      try {
-        owner = Number(readFileSync(path.join(LOCK, "pid"), "utf8"));
-      } catch {}
-      let alive = false;
-      try {
-        if (owner) process.kill(owner, 0);
-        alive = owner > 0;
-      } catch {}
-      if (!alive && waited > 2) {
-        rmSync(LOCK, { recursive: true, force: true });
-        continue;
-      }
-      if (waited % 30 === 0) log(`waiting for another build/e2e run (pid ${owner || "?"}) to finish…`);
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-  }
-  const release = () => rmSync(LOCK, { recursive: true, force: true });
-  const onSignal = () => {
-    release();
-    process.exit(130);
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  try {
-    return await fn();
-  } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-    release();
-  }
-}
+// The production server under test: `next build` (once), `next start` per dataset, its memory.
+// A build and a running server share `.next` with `npm test`'s end-to-end step, so the whole
+// benchmark (bench/run.ts) holds the machine-wide lock scripts/test.mjs takes
+// (scripts/support/machine-lock.mjs).
 
 function runLogged(cmd: string, args: string[], env: NodeJS.ProcessEnv, logFile: string): Promise<number> {
   mkdirSync(path.dirname(logFile), { recursive: true });
