@@ -152,21 +152,22 @@ async function runSize(t: Target): Promise<import("./lib/report").SizeRun> {
     }
 
     const results: Record<string, Record<number, import("./lib/load").Measurement>> = {};
-    let hashMs = fixtures.hashMs;
-    let hashTimedAgain = false;
+    // The password-hash ceiling is timed next to the login measurement (the server idle), not at
+    // start-up; a run without logins times it after its measurements.
+    let hashMs = NaN;
+    const timeHash = async () => {
+      hashMs = await timePasswordHash(fixtures.storedHash);
+      log(`  one password hash: ${hashMs.toFixed(1)} ms → ceiling ${((os.availableParallelism() * 1000) / hashMs).toFixed(1)} logins/s`);
+    };
     for (const ep of endpoints) {
-      if (ep.kind === "login" && !hashTimedAgain) {
-        hashTimedAgain = true;
-        // The ceiling is timed next to the login measurement (the server idle), not at start-up.
-        hashMs = await timePasswordHash(fixtures.storedHash);
-        log(`  one password hash: ${hashMs.toFixed(1)} ms → ceiling ${((os.availableParallelism() * 1000) / hashMs).toFixed(1)} logins/s`);
-      }
+      if (ep.kind === "login" && Number.isNaN(hashMs)) await timeHash();
       for (const c of CONNECTIONS) {
         const m = await measure(server.baseUrl, [ep], { connections: c, seconds: opts.duration, id: ep.id });
         (results[ep.id] ??= {})[c] = m;
         log(`  ${ep.label.padEnd(36)} @${c}  ${line(m)}`);
       }
     }
+    if (Number.isNaN(hashMs)) await timeHash();
     const baselinesAgain: typeof results = {};
     for (const ep of endpoints.filter((e) => e.kind === "baseline")) {
       for (const c of CONNECTIONS) {
