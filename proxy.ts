@@ -15,7 +15,7 @@ import { embedContentSecurityPolicy } from "@/lib/signup/embed-policy";
  * request about as much as the page's own database reads (bench/README.md).
  */
 
-async function embedResponse(request: NextRequest): Promise<NextResponse> {
+export async function proxy(request: NextRequest): Promise<NextResponse> {
   let origins: string[] = [];
   try {
     origins = await embedOriginsForSignupKey(await getDb(), request.nextUrl.searchParams.get("agent"));
@@ -25,10 +25,6 @@ async function embedResponse(request: NextRequest): Promise<NextResponse> {
   const response = NextResponse.next();
   response.headers.set("Content-Security-Policy", embedContentSecurityPolicy(origins));
   return response;
-}
-
-export async function proxy(request: NextRequest) {
-  return embedResponse(request);
 }
 
 export const config = {
