@@ -5,9 +5,9 @@ import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Input, Select } from "@/components/ui/field";
+import { Input } from "@/components/ui/field";
 import { ExpirationSelect } from "@/components/expiration-select";
-import { PAYTYPES } from "@/lib/payments/bank";
+import { BankTypeAndState, type StateChoice } from "@/components/bank-type-and-state";
 import { checkCardNumber } from "@/lib/payments/card";
 import { methodLabel } from "@/lib/payments/method-label";
 import { formatMoneyPretty, parseAmountInput } from "@/lib/money/cents";
@@ -30,11 +30,6 @@ export interface PayMethodOption {
   label: string;
   detail: string;
   usable: boolean;
-}
-
-export interface StateChoice {
-  code: string;
-  name: string;
 }
 
 interface PayValues {
@@ -299,24 +294,7 @@ export function PayForm({
             <Input label="Routing number" required autoComplete="off" inputMode="numeric" maxLength={9} spellCheck={false} hint="The 9-digit ABA number." error={err("payinfo2")} {...register("payinfo2")} />
           </div>
           <Input label="Name on the account" required autoComplete="name" maxLength={160} error={err("payname")} {...register("payname")} />
-          <div className="form-grid">
-            <Select label="Account type" optional error={err("paytype")} {...register("paytype")}>
-              <option value="">Choose…</option>
-              {PAYTYPES.map((p) => (
-                <option key={p} value={p}>
-                  {p}
-                </option>
-              ))}
-            </Select>
-            <Select label="Bank state" optional error={err("paystate")} {...register("paystate")}>
-              <option value="">Choose…</option>
-              {states.map((s) => (
-                <option key={s.code} value={s.code}>
-                  {s.name}
-                </option>
-              ))}
-            </Select>
-          </div>
+          <BankTypeAndState states={states} register={(n) => register(n)} err={err} />
         </fieldset>
       ) : null}
 

@@ -5,9 +5,9 @@ import { useForm, type FieldValues, type Path, type UseFormSetError } from "reac
 import { zodResolver } from "@hookform/resolvers/zod";
 import { Alert } from "@/components/ui/alert";
 import { Button, ButtonLink } from "@/components/ui/button";
-import { Input, Select } from "@/components/ui/field";
+import { Input } from "@/components/ui/field";
 import { ExpirationSelect } from "@/components/expiration-select";
-import { PAYTYPES } from "@/lib/payments/bank";
+import { BankTypeAndState, type StateChoice } from "@/components/bank-type-and-state";
 import { checkPaybyFields, insertPaybySchema, isCardPayby, updatePaybySchema, type ExistingPayby } from "@/lib/payments/payby-schema";
 import type { FieldErrors as ServerFieldErrors } from "@/lib/errors";
 import { addPaymentMethod, updatePaymentMethod } from "./actions";
@@ -18,11 +18,6 @@ import { addPaymentMethod, updatePaymentMethod } from "./actions";
  * parse), field errors next to their fields, a pending state. The server answers with the
  * custpaybynum only: after saving, the page moves on and the number is gone from the browser.
  */
-
-export interface StateChoice {
-  code: string;
-  name: string;
-}
 
 type Notice = { kind: "error" | "success"; text: string } | null;
 
@@ -180,29 +175,6 @@ interface BankValues {
   auto: boolean;
 }
 const BANK_FIELDS = ["payinfo1", "payinfo2", "paytype", "paystate", "payname", "payinfo"] as const;
-
-function BankTypeAndState({ states, register, err }: { states: StateChoice[]; register: (n: "paytype" | "paystate") => { name: string }; err: (n: "paytype" | "paystate") => string | undefined }) {
-  return (
-    <div className="form-grid">
-      <Select label="Account type" optional error={err("paytype")} {...register("paytype")}>
-        <option value="">Choose…</option>
-        {PAYTYPES.map((p) => (
-          <option key={p} value={p}>
-            {p}
-          </option>
-        ))}
-      </Select>
-      <Select label="Bank state" optional error={err("paystate")} {...register("paystate")}>
-        <option value="">Choose…</option>
-        {states.map((s) => (
-          <option key={s.code} value={s.code}>
-            {s.name}
-          </option>
-        ))}
-      </Select>
-    </div>
-  );
-}
 
 export function AddBankForm({ states, defaultName }: { states: StateChoice[]; defaultName: string }) {
   const router = useRouter();
