@@ -176,24 +176,8 @@ function paymentField(payby: SignupPayby, v: SignupFields): string {
   return "payinfo";
 }
 
-interface SignupRecord {
-  custnum: number;
-  agentnum: number;
-  signup_service: SignupService;
-  pkgnum: number | null;
-  svcnum: number | null;
-  username: string;
-  domain: string;
-  countrycode: string;
-  phonenum: string;
-  hosted_domain: string;
-  contactnum: number | null;
-  email: string;
-  invnum: number | null;
-  invoiceTotalCents: number;
-  paidCents: number;
-  creditCents: number;
-}
+/** What a signup's audit row records: its result without what belongs to the moment of the call. */
+type SignupRecord = Omit<NewCustomerResult, "balanceCents" | "sessionToken" | "replayed">;
 
 /** A completed signup recorded with this key (its audit row), for a repeated submission. */
 async function findCompletedSignup(db: DbOrTx, key: string): Promise<NewCustomerResult | null> {
