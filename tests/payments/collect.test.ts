@@ -18,11 +18,13 @@ resetEnvForTests();
 
 class CountingGateway extends TestGateway implements PaymentGateway {
   sales: SaleRequest[] = [];
-  constructor() {
+  /** `holdMs`: the gateway answers this late (a race's first charge is still in flight meanwhile). */
+  constructor(private readonly holdMs = 0) {
     super({ timeoutMs: 150 });
   }
   override async sale(req: SaleRequest) {
     this.sales.push(req);
+    if (this.holdMs) await new Promise((r) => setTimeout(r, this.holdMs));
     return super.sale(req);
   }
 }
@@ -97,9 +99,11 @@ describe("billing charges automatic methods", () => {
 
   test("concurrent collections of one invoice charge once", async () => {
     const custnum = await customerWith({ payby: "CARD", payinfo: TEST_CARDS.mastercard, paydate: `12/${YEAR}`, payname: "Race Payer" });
-    const gw = new CountingGateway();
+    // The gateway holds the first charge, so all five collections find the invoice owed before it
+    // is paid (otherwise a late one may rightly find nothing due, and the race is not tested).
+    const gw = new CountingGateway(500);
     const bill = await billAndCollect(t.db, custnum, { asOf: ASOF, deps: { gateway: new CountingGateway() } }).catch(() => null);
-    // That run already paid; make a second invoice by hand and race two collections on it.
+    // That run already paid; make a second invoice by hand and race five collections on it.
     assert.equal(bill?.collect.status, "paid");
     await t.db.insert(custBill).values({ custnum, date: new Date(), charged: 1234, owed: 1234 });
     const results = await Promise.all(Array.from({ length: 5 }, () => collectAutomatic(t.db, custnum, { deps: { gateway: gw } })));
