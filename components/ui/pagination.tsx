@@ -1,8 +1,7 @@
-import Link from "next/link";
-
 /**
  * Page links (?page=N): previous, numbers around the current page with gaps, next. The
  * current page has aria-current="page". Pure: give it `hrefFor(page)`, e.g. from `pageHref`.
+ * Plain links, like the rows of a list (see components/ui/table.tsx): a page is a full load.
  * Renders nothing when there is a single page.
  */
 export interface PaginationProps {
@@ -46,9 +45,9 @@ export function Pagination({ page, pageCount, hrefFor, label = "Pagination" }: P
       <ul className="pagination-list">
         <li>
           {current > 1 ? (
-            <Link className="pagination-link" href={hrefFor(current - 1)} rel="prev">
+            <a className="pagination-link" href={hrefFor(current - 1)} rel="prev">
               <span aria-hidden="true">‹</span>Previous
-            </Link>
+            </a>
           ) : (
             <span className="pagination-link" aria-disabled="true">
               <span aria-hidden="true">‹</span>Previous
@@ -62,9 +61,9 @@ export function Pagination({ page, pageCount, hrefFor, label = "Pagination" }: P
             </li>
           ) : (
             <li key={p} className={p === current ? "pagination-page pagination-page-current" : "pagination-page"}>
-              <Link className="pagination-link" href={hrefFor(p)} aria-current={p === current ? "page" : undefined} aria-label={`Page ${p}`}>
+              <a className="pagination-link" href={hrefFor(p)} aria-current={p === current ? "page" : undefined} aria-label={`Page ${p}`}>
                 {p}
-              </Link>
+              </a>
             </li>
           ),
         )}
@@ -78,9 +77,9 @@ export function Pagination({ page, pageCount, hrefFor, label = "Pagination" }: P
         </li>
         <li>
           {current < pageCount ? (
-            <Link className="pagination-link" href={hrefFor(current + 1)} rel="next">
+            <a className="pagination-link" href={hrefFor(current + 1)} rel="next">
               Next<span aria-hidden="true">›</span>
-            </Link>
+            </a>
           ) : (
             <span className="pagination-link" aria-disabled="true">
               Next<span aria-hidden="true">›</span>

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { getDb } from "@/db/client";
 import { requireCustomerPage } from "@/lib/auth/current-session";
 import { getCustomerInfo, type LocationView, type PackageSummary } from "@/lib/customers/customer-info";
@@ -94,7 +93,7 @@ export default async function AccountPage() {
               <ul className="plain-list">
                 {info.openInvoices.map((i) => (
                   <li key={i.invnum}>
-                    <Link href={`/invoices/${i.invnum}`}>Invoice #{i.invnum}</Link> of {formatDateHuman(i.date)}:{" "}
+                    <a href={`/invoices/${i.invnum}`}>Invoice #{i.invnum}</a> of {formatDateHuman(i.date)}:{" "}
                     {formatMoneyPretty(i.owedCents)} owed
                   </li>
                 ))}

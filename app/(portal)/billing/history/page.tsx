@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { getDb } from "@/db/client";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
@@ -45,7 +44,7 @@ const COLUMNS: TableColumn<HistoryRow>[] = [
     header: "Description",
     rowHeader: true,
     className: styles.description,
-    cell: (r) => (r.type === "Invoice" ? <Link href={`/invoices/${r.id}`}>{r.description}</Link> : r.description),
+    cell: (r) => (r.type === "Invoice" ? <a href={`/invoices/${r.id}`}>{r.description}</a> : r.description),
   },
   { key: "amount", header: "Amount", align: "end", cell: (r) => <SignedMoney cents={r.amountCents} /> },
   { key: "balance", header: "Balance", align: "end", cell: (r) => <Money cents={r.balanceCents} creditTone /> },
