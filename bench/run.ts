@@ -64,6 +64,8 @@ const { withMachineLock } = (await import("../scripts/support/machine-lock.mjs" 
 const log = (line = "") => console.log(line);
 const fmt = (n: number) => n.toLocaleString("en-US");
 const CONNECTIONS = [1, 8];
+/** The connection count of the req/s budgets, where pages and RPC methods are bracketed by their baseline. */
+const BRACKET_CONNECTIONS = 8;
 
 interface Target {
   label: string;
@@ -159,13 +161,39 @@ async function runSize(t: Target): Promise<import("./lib/report").SizeRun> {
       hashMs = await timePasswordHash(fixtures.storedHash);
       log(`  one password hash: ${hashMs.toFixed(1)} ms → ceiling ${((os.availableParallelism() * 1000) / hashMs).toFixed(1)} logins/s`);
     };
+    const record = (ep: (typeof endpoints)[number], c: number, m: import("./lib/load").Measurement) => {
+      (results[ep.id] ??= {})[c] = m;
+      log(`  ${ep.label.padEnd(36)} @${c}  ${line(m)}`);
+    };
+    // Every endpoint at one connection, then at the budgets' connection count, where each page or
+    // RPC method is bracketed by its baseline (half as long, right before and right after it; one
+    // bracket serves two neighbours): its ratio compares measurements a few seconds apart, so the
+    // server's warm-up and the machine's drift over the run do not move it.
     for (const ep of endpoints) {
       if (ep.kind === "login" && Number.isNaN(hashMs)) await timeHash();
-      for (const c of CONNECTIONS) {
-        const m = await measure(server.baseUrl, [ep], { connections: c, seconds: opts.duration, id: ep.id });
-        (results[ep.id] ??= {})[c] = m;
-        log(`  ${ep.label.padEnd(36)} @${c}  ${line(m)}`);
+      record(ep, 1, await measure(server.baseUrl, [ep], { connections: 1, seconds: opts.duration, id: ep.id }));
+    }
+    const brackets: Record<string, { before: number; after: number }> = {};
+    let lastBracket: { baseline: string; rps: number } | null = null;
+    const bracket = async (id: string) => {
+      const base = endpoints.find((e) => e.id === id)!;
+      const m = await measure(server.baseUrl, [base], { connections: BRACKET_CONNECTIONS, seconds: Math.max(1, opts.duration / 2), id });
+      log(`  ${`  ${base.id} (bracket)`.padEnd(36)} @${BRACKET_CONNECTIONS}  ${line(m)}`);
+      return m.rps;
+    };
+    for (const ep of endpoints) {
+      if (ep.kind === "login" && Number.isNaN(hashMs)) await timeHash();
+      if (ep.kind !== "page" && ep.kind !== "rpc") {
+        record(ep, BRACKET_CONNECTIONS, await measure(server.baseUrl, [ep], { connections: BRACKET_CONNECTIONS, seconds: opts.duration, id: ep.id }));
+        lastBracket = null;
+        continue;
       }
+      const baseline = ep.baseline!;
+      const before = lastBracket?.baseline === baseline ? lastBracket.rps : await bracket(baseline);
+      record(ep, BRACKET_CONNECTIONS, await measure(server.baseUrl, [ep], { connections: BRACKET_CONNECTIONS, seconds: opts.duration, id: ep.id }));
+      const after = await bracket(baseline);
+      brackets[ep.id] = { before, after };
+      lastBracket = { baseline, rps: after };
     }
     if (Number.isNaN(hashMs)) await timeHash();
     const baselinesAgain: typeof results = {};
@@ -198,6 +226,7 @@ async function runSize(t: Target): Promise<import("./lib/report").SizeRun> {
       skipped,
       results,
       baselinesAgain,
+      brackets: { connections: BRACKET_CONNECTIONS, rps: brackets },
       hashMs,
       cores: os.availableParallelism(),
       rss: { start: rssStart, afterRun: rssAfterRun, afterSoak: rssAfterSoak, soakSeconds: opts.soak },
@@ -218,7 +247,7 @@ function machine(): string {
 
 function markdown(runs: import("./lib/report").SizeRun[], budgets: import("./lib/report").Budget[], when: string): string {
   const out: string[] = [];
-  out.push(`Measured ${when} on ${machine()}. ${opts.duration} s per measurement after a ${opts.warmup} s warm-up; ratios are req/s ÷ the trivial page's (pages) or the trivial route handler's (RPC) at the same connection count; login is shown against the password-hash ceiling.`);
+  out.push(`Measured ${when} on ${machine()}. ${opts.duration} s per measurement after a ${opts.warmup} s warm-up; ratios are req/s ÷ the trivial page's (pages) or the trivial route handler's (RPC) at the same connection count — at ${BRACKET_CONNECTIONS} connections the baseline measured right before and right after the endpoint (${Math.max(1, opts.duration / 2)} s each); login is shown against the password-hash ceiling.`);
   out.push("");
   out.push("**Budgets**");
   out.push("");

@@ -11,8 +11,10 @@ export interface SizeRun {
   skipped: { id: string; label: string; note: string }[];
   /** By endpoint id, then by connection count. */
   results: Record<string, Record<number, Measurement>>;
-  /** Baselines measured again at the end (the ratios use the mean of both). */
+  /** Baselines measured again at the end (ratios without a bracket use the mean of both). */
   baselinesAgain: Record<string, Record<number, Measurement>>;
+  /** By endpoint id: its baseline's req/s measured right before and right after it, at `connections`. */
+  brackets?: { connections: number; rps: Record<string, { before: number; after: number }> };
   hashMs: number;
   cores: number;
   rss: { start: number; afterRun: number; afterSoak: number | null; soakSeconds: number };
@@ -41,12 +43,19 @@ export function hashCeiling(run: SizeRun): number {
   return run.cores / (run.hashMs / 1000);
 }
 
+/** The baseline req/s an endpoint's ratio divides by: its bracket's mean when it has one. */
+export function baselineFor(run: SizeRun, ep: { id: string; baseline: string | null }, conns: number): number {
+  if (!ep.baseline) return NaN;
+  const b = run.brackets?.connections === conns ? run.brackets.rps[ep.id] : undefined;
+  return b ? (b.before + b.after) / 2 : baselineRps(run, ep.baseline, conns);
+}
+
 export function ratioOf(run: SizeRun, ep: { id: string; kind: string; baseline: string | null }, conns: number): number {
   const m = run.results[ep.id]?.[conns];
   if (!m) return NaN;
   if (ep.kind === "login") return m.rps / hashCeiling(run);
-  if (!ep.baseline) return 1;
-  return m.rps / baselineRps(run, ep.baseline, conns);
+  if (!ep.baseline || ep.kind === "baseline") return 1;
+  return m.rps / baselineFor(run, ep, conns);
 }
 
 /** The measurement table of one dataset (plain text for the terminal or Markdown). */
@@ -99,7 +108,7 @@ export function evaluateBudgets(runs: SizeRun[]): Budget[] {
   const rpsRatio = (id: string, base: string, min: number) => (r: SizeRun) => {
     const m = r.results[id]?.[8];
     if (!m) return null;
-    const ratio = m.rps / baselineRps(r, base, 8);
+    const ratio = m.rps / baselineFor(r, { id, baseline: base }, 8);
     return { ok: ratio >= min, value: `${f2(ratio)}×` };
   };
   each(rpsRatio("account", "trivial-page", 0.6), "/account ≥ 0.6× the trivial page's req/s at 8 connections");
