@@ -86,7 +86,8 @@ export interface ScaleSeedOptions {
   onProgress?: (fraction: number, label: string) => void;
 }
 
-export interface ScaleSeedSummary {
+/** Rows written, by kind (one chunk's, or the whole seed's). */
+export interface ScaleRowCounts {
   customers: number;
   packages: number;
   services: number;
@@ -97,6 +98,9 @@ export interface ScaleSeedSummary {
   payments: number;
   credits: number;
   refunds: number;
+}
+
+export interface ScaleSeedSummary extends ScaleRowCounts {
   seconds: number;
   /** Foreign keys were checked row by row (false: bulk mode, validated afterwards). */
   foreignKeysPerRow: boolean;
@@ -452,23 +456,10 @@ interface ChunkContext {
   step: (label: string) => void;
 }
 
-interface ChunkCounts {
-  customers: number;
-  packages: number;
-  services: number;
-  paymentMethods: number;
-  invoices: number;
-  invoiceLines: number;
-  taxLines: number;
-  payments: number;
-  credits: number;
-  refunds: number;
-}
-
 /** Steps per chunk, for the progress bar. */
 const CHUNK_STEPS = 16;
 
-async function seedChunk(c: ChunkContext): Promise<ChunkCounts> {
+async function seedChunk(c: ChunkContext): Promise<ScaleRowCounts> {
   const { tx, s0, s1, step } = c;
   const NOW = `${lit(c.nowIso)}::timestamptz`;
   const TZ = lit(c.tz);
@@ -959,7 +950,7 @@ export async function seedScale(db: Db, opts: ScaleSeedOptions): Promise<ScaleOu
   const pinHash = await hashPassword(DEMO_PIN);
   const refs = await resolveCatalogue(db);
 
-  const totals: ChunkCounts = { customers: 0, packages: 0, services: 0, paymentMethods: 0, invoices: 0, invoiceLines: 0, taxLines: 0, payments: 0, credits: 0, refunds: 0 };
+  const totals: ScaleRowCounts = { customers: 0, packages: 0, services: 0, paymentMethods: 0, invoices: 0, invoiceLines: 0, taxLines: 0, payments: 0, credits: 0, refunds: 0 };
   const chunks = Math.ceil(N / chunk);
   const totalSteps = chunks * CHUNK_STEPS + 2;
   let steps = 0;
@@ -997,7 +988,7 @@ export async function seedScale(db: Db, opts: ScaleSeedOptions): Promise<ScaleOu
         vaultKey,
         step: (label) => progress(++steps / totalSteps, `customers ${s0.toLocaleString("en-US")}–${s1.toLocaleString("en-US")}: ${label}`),
       });
-      for (const key of Object.keys(totals) as (keyof ChunkCounts)[]) totals[key] += counts[key];
+      for (const key of Object.keys(totals) as (keyof ScaleRowCounts)[]) totals[key] += counts[key];
       steps = (k + 1) * CHUNK_STEPS + 1;
     }
 
