@@ -71,8 +71,17 @@ test.describe("sessions", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Edit your details");
   });
 
-  test("an unsafe next= is ignored", async ({ page }) => {
-    await loginByEmail(page, ALICE.email, ALICE.password, "https://evil.example/steal");
+  for (const unsafe of ["https://evil.example/steal", "/\t/evil.example/steal"]) {
+    test(`an unsafe next= is ignored: ${JSON.stringify(unsafe)}`, async ({ page }) => {
+      await loginByEmail(page, ALICE.email, ALICE.password, unsafe);
+      await expectLoggedIn(page, ALICE.name);
+    });
+  }
+
+  test("a logged-in visitor sent to /login with an unsafe next= stays on the site", async ({ page }) => {
+    await loginByEmail(page, ALICE.email, ALICE.password);
+    await expectLoggedIn(page, ALICE.name);
+    await page.goto(`/login?next=${encodeURIComponent("/\t/evil.example/steal")}`);
     await expectLoggedIn(page, ALICE.name);
   });
 
