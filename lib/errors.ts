@@ -59,12 +59,28 @@ export function correlationId(): string {
 /** Logs an unexpected error with a correlation id and returns the id. Never logs request bodies. */
 export function logUnexpected(where: string, error: unknown): string {
   const id = correlationId();
-  const detail = redactQueryParams(error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ""}` : String(error));
-  console.error(`[portico] unexpected error in ${where} (ref ${id}): ${detail}`);
+  console.error(`[portico] unexpected error in ${where} (ref ${id}): ${describeForLog(error)}`);
   return id;
 }
 
-/** Drizzle puts a failed query's parameters in its message; they never belong in a log. */
+/**
+ * An error as the log may see it: name, message and stack frames, with a failed query's
+ * parameters cut out. Drizzle's message is "Failed query: <sql>\nparams: <values>", and a value
+ * may itself hold newlines (or text that looks like a stack frame), so everything from
+ * "params:" to the end of the message goes, wherever it occurs (the stack repeats the message).
+ */
+export function describeForLog(error: unknown): string {
+  if (!(error instanceof Error)) return redactQueryParams(String(error));
+  const head = `${error.name}: ${error.message}`;
+  const stack = error.stack ?? "";
+  const frames = stack.startsWith(head) ? stack.slice(head.length) : stack.split("\n").filter((l) => /^\s+at /.test(l)).map((l) => `\n${l}`).join("");
+  return `${error.name}: ${redactQueryParams(error.message)}${frames}`;
+}
+
+/** Cuts a failed query's parameters (drizzle's "params: …", to the end of the text) out of a message. */
 export function redactQueryParams(text: string): string {
-  return text.replace(/^(\s*params:).*$/gm, "$1 [redacted]");
+  const at = text.search(/(^|\n)\s*params:/);
+  if (at < 0) return text;
+  const keep = text.slice(0, at);
+  return `${keep}${keep ? "\n" : ""}params: [redacted]`;
 }
