@@ -85,6 +85,28 @@ describe("malformed XML-RPC", () => {
     }
   });
 
+  test("untyped <value>text</value> is a string (XML-RPC spec); text beside a type element is refused", async () => {
+    const call = (params: string) =>
+      post(`<?xml version="1.0"?><methodCall><methodName>login</methodName><params>${params}</params></methodCall>`).then((r) => r.text());
+    const untyped = await call(`<param><value>email</value></param><param><value>${email}</value></param><param><value>password</value></param><param><value>${TEST_PASSWORD}</value></param>`);
+    assert.doesNotMatch(untyped, /<fault>/);
+    assert.match(untyped, /<name>session_id<\/name><value><string>[0-9a-f]{64}<\/string>/);
+    const mixed = await call(`<param><value>stray<string>email</string></value></param>`);
+    assert.match(mixed, /<fault>/);
+  });
+
+  test("a NUL character anywhere → an in-band error, nothing stored, no 500", async () => {
+    const res = await post(
+      `<methodCall><methodName>login</methodName><params><param><value><struct><member><name>email</name><value><string>a&#0;b@example.com</string></value></member></struct></value></param></params></methodCall>`,
+    );
+    assert.equal(res.status, 200);
+    const text = await res.text();
+    assert.doesNotMatch(text, /Internal error|stack/i);
+    const json = await jsonRpc(`${srv.url}/api/selfservice/jsonrpc`, "check_username", { username: "x\u0000y", domain: "example.com" });
+    assert.equal(json.status, 200);
+    assert.match((json.body as { result: { error: string } }).result.error, /not allowed/);
+  });
+
   test("an oversized request is refused", async () => {
     const res = await post(`<methodCall><methodName>login</methodName><params><param><value><string>${"a".repeat(1_100_000)}</string></value></param></params></methodCall>`);
     assert.match(await res.text(), /Request too large/);

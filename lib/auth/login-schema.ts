@@ -8,13 +8,16 @@ import { z } from "zod";
 export const LOGIN_FAILED_MESSAGE = "Incorrect login or password.";
 export const PHONE_DOMAIN = "svc_phone";
 
+/** XML-RPC clients may send a phone number or a PIN as <int>: a scalar is taken as its text. */
+const scalar = <T extends z.ZodType<unknown, string>>(text: T) => z.union([z.string(), z.number()]).transform(String).pipe(text);
+
 /** Freeside's login arguments: `email` + `password`, or `username` + `domain` + `password` (domain `svc_phone` for phone + PIN). */
 export const loginInputSchema = z
   .object({
-    email: z.string().trim().toLowerCase().max(255, "Email address is too long").optional(),
-    username: z.string().trim().toLowerCase().max(255, "Username is too long").optional(),
-    domain: z.string().trim().toLowerCase().max(255, "Domain is too long").optional(),
-    password: z.string().min(1, "Enter your password").max(255, "Password is too long"),
+    email: scalar(z.string().trim().toLowerCase().max(255, "Email address is too long")).optional(),
+    username: scalar(z.string().trim().toLowerCase().max(255, "Username is too long")).optional(),
+    domain: scalar(z.string().trim().toLowerCase().max(255, "Domain is too long")).optional(),
+    password: scalar(z.string().min(1, "Enter your password").max(255, "Password is too long")),
   })
   .superRefine((v, ctx) => {
     if (v.email) return;

@@ -89,7 +89,7 @@ export async function insertRefund(db: Db, input: InsertRefundInput): Promise<{ 
       const [p] = await queryRows<{ left: number }>(
         tx,
         sql`SELECT ((p.paid - COALESCE((SELECT sum(amount) FROM cust_bill_pay WHERE paynum = p.paynum), 0)
-                           - COALESCE((SELECT sum(amount) FROM cust_pay_refund WHERE paynum = p.paynum), 0)) * 100)::int AS left
+                           - COALESCE((SELECT sum(amount) FROM cust_pay_refund WHERE paynum = p.paynum), 0)) * 100)::bigint AS left
               FROM cust_pay p WHERE p.paynum = ${input.paynum} AND p.custnum = ${input.custnum} FOR UPDATE`,
       );
       if (!p) throw new AppError("NOT_FOUND", `Unknown paynum ${input.paynum}`);
@@ -99,7 +99,7 @@ export async function insertRefund(db: Db, input: InsertRefundInput): Promise<{ 
       const [c] = await queryRows<{ left: number }>(
         tx,
         sql`SELECT ((c.amount - COALESCE((SELECT sum(amount) FROM cust_credit_bill WHERE crednum = c.crednum), 0)
-                             - COALESCE((SELECT sum(amount) FROM cust_credit_refund WHERE crednum = c.crednum), 0)) * 100)::int AS left
+                             - COALESCE((SELECT sum(amount) FROM cust_credit_refund WHERE crednum = c.crednum), 0)) * 100)::bigint AS left
               FROM cust_credit c WHERE c.crednum = ${input.crednum} AND c.custnum = ${input.custnum} FOR UPDATE`,
       );
       if (!c) throw new AppError("NOT_FOUND", `Unknown crednum ${input.crednum}`);

@@ -26,7 +26,7 @@ export async function applyPaymentsAndCredits(tx: DbOrTx, custnum: number, now =
     sql`SELECT c.crednum AS id,
           ((c.amount
             - COALESCE((SELECT sum(amount) FROM cust_credit_bill WHERE crednum = c.crednum), 0)
-            - COALESCE((SELECT sum(amount) FROM cust_credit_refund WHERE crednum = c.crednum), 0)) * 100)::int AS left
+            - COALESCE((SELECT sum(amount) FROM cust_credit_refund WHERE crednum = c.crednum), 0)) * 100)::bigint AS left
         FROM cust_credit c WHERE c.custnum = ${custnum}
         ORDER BY c._date, c.crednum`,
   );
@@ -35,7 +35,7 @@ export async function applyPaymentsAndCredits(tx: DbOrTx, custnum: number, now =
     sql`SELECT p.paynum AS id,
           ((p.paid
             - COALESCE((SELECT sum(amount) FROM cust_bill_pay WHERE paynum = p.paynum), 0)
-            - COALESCE((SELECT sum(amount) FROM cust_pay_refund WHERE paynum = p.paynum), 0)) * 100)::int AS left
+            - COALESCE((SELECT sum(amount) FROM cust_pay_refund WHERE paynum = p.paynum), 0)) * 100)::bigint AS left
         FROM cust_pay p WHERE p.custnum = ${custnum} AND p.no_auto_apply IS NULL
         ORDER BY p._date, p.paynum`,
   );

@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { resolveCustomerSession, type SessionMeta } from "@/lib/auth/sessions";
 import { AppError, isAppError, logUnexpected, SESSION_ERROR } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
+import { hasNulCharacter } from "@/lib/validation/fields";
 import type { Registry, RpcMethod } from "./define-method";
 
 /** Freeside's fault for a method that does not exist. */
@@ -50,6 +51,16 @@ export function constantTimeEquals(a: string, b: string): boolean {
   return timingSafeEqual(da, db);
 }
 
+export const NUL_INPUT_ERROR = "Input contains a character that is not allowed (U+0000)";
+
+/** Whether any string in the arguments (keys included, at any depth) holds U+0000, which PostgreSQL text cannot store. */
+function holdsNulCharacter(v: unknown, depth = 0): boolean {
+  if (typeof v === "string") return hasNulCharacter(v);
+  if (depth > 32 || v === null || typeof v !== "object") return false;
+  if (Array.isArray(v)) return v.some((x) => holdsNulCharacter(x, depth + 1));
+  return Object.entries(v).some(([k, x]) => hasNulCharacter(k) || holdsNulCharacter(x, depth + 1));
+}
+
 /**
  * Runs one call: finds the method (UnknownMethodError if none), checks the caller, validates the
  * arguments with the method's schema, runs it, and shapes the answer the Freeside way:
@@ -64,6 +75,7 @@ export async function dispatch(
   const method = registry.get(name);
   if (!method) throw new UnknownMethodError(name);
   try {
+    if (holdsNulCharacter(args)) return { kind: "result", value: { error: NUL_INPUT_ERROR }, method };
     const base = { db: ctx.db, meta: ctx.meta };
     if (method.auth === "customer") {
       const token = typeof args.session_id === "string" ? args.session_id : undefined;

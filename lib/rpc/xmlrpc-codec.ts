@@ -75,8 +75,9 @@ function parseValue(valueNode: Node, depth: number): XmlRpcValue {
   if (depth > MAX_DEPTH) throw new XmlRpcParseError("XML-RPC value nested too deeply");
   if (++counter.items > MAX_ITEMS) throw new XmlRpcParseError("XML-RPC request has too many values");
   const kids = childrenOf(valueNode);
-  const els = elements(kids.filter((k) => tagOf(k) !== "#text" || String(k["#text"]).trim() !== ""));
-  if (els.length === 0) return textOf(kids); // <value>text</value> is a string
+  // <value>text</value> (no type element) is a string, as the XML-RPC spec says.
+  if (kids.every((k) => tagOf(k) === "#text" || tagOf(k) === "#comment")) return textOf(kids);
+  const els = elements(kids); // text next to a type element is refused
   if (els.length !== 1) throw new XmlRpcParseError("a <value> holds one type");
   const typed = els[0]!;
   const type = tagOf(typed)!;

@@ -280,7 +280,7 @@ export async function newCustomer(db: Db, rawInput: unknown, opts: NewCustomerOp
           sql`DELETE FROM prepay_credit
                WHERE identifier IN (${pin}, ${pin.toUpperCase()})
                  AND (agentnum IS NULL OR agentnum = ${ag.agentnum})
-           RETURNING (amount * 100)::int AS amount`,
+           RETURNING (amount * 100)::bigint AS amount`,
         );
         if (used.length === 0) throw invalid("payinfo", SIGNUP_MESSAGES.prepayUnknown);
         creditCents = Number(used[0]!.amount);

@@ -7,6 +7,10 @@ import { z } from "zod";
  */
 const toText = (v: unknown) => (typeof v === "number" || typeof v === "bigint" ? String(v) : v);
 
+/** PostgreSQL text cannot hold U+0000: refused as input rather than failing in the database. */
+export const hasNulCharacter = (s: string) => s.includes("\u0000");
+const nulMessage = (label: string) => `${label} contains a character that is not allowed`;
+
 export function requiredText(label: string, max: number) {
   return z.preprocess(
     toText,
@@ -14,7 +18,8 @@ export function requiredText(label: string, max: number) {
       .string({ error: `${label} is required` })
       .trim()
       .min(1, `${label} is required`)
-      .max(max, `${label} must be at most ${max} characters`),
+      .max(max, `${label} must be at most ${max} characters`)
+      .refine((t) => !hasNulCharacter(t), nulMessage(label)),
   );
 }
 
@@ -26,6 +31,7 @@ export function optionalText(label: string, max: number) {
       .string({ error: `${label} must be text` })
       .trim()
       .max(max, `${label} must be at most ${max} characters`)
+      .refine((t) => !hasNulCharacter(t), nulMessage(label))
       .optional(),
   );
 }

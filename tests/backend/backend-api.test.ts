@@ -151,6 +151,18 @@ describe("insert_payment, insert_credit, insert_refund", () => {
     assert.equal(Number(row!.applied), 1000);
   });
 
+  test("the largest amounts a column holds go through (cents past 32 bits), one cent more is refused", async () => {
+    const rich = await createTestCustomer(t.db, world);
+    const credit = await api("insert_credit", { custnum: rich.custnum, amount: "99999999.99" });
+    assert.equal(credit.error, "");
+    assert.equal(await getBalanceCents(t.db, rich.custnum), -9_999_999_999);
+    const pay = await api("insert_payment", { custnum: rich.custnum, payby: "CASH", paid: "99999999.99" });
+    assert.equal(pay.error, "");
+    const refund = await api("insert_refund", { custnum: rich.custnum, payby: "CASH", refund: "99999999.99", paynum: pay.paynum });
+    assert.equal(refund.error, "");
+    assert.notEqual((await api("insert_credit", { custnum: rich.custnum, amount: "100000000.00" })).error, "");
+  });
+
   test("insert_refund: out of the customer's own payment, within what is unapplied", async () => {
     const other = await createTestCustomer(t.db, world);
     const pay = await api("insert_payment", { custnum: other.custnum, payby: "CASH", paid: "30.00" });

@@ -63,6 +63,9 @@ describe("login, the three Freeside ways", () => {
   test("phone number + PIN with domain svc_phone", async () => {
     const r = await login(t.db, { username: "555-010-0001", domain: "svc_phone", password: "2468" }, {});
     assert.equal(r.custnum, custnum);
+    // XML-RPC clients may send the number and the PIN as <int>s.
+    const numeric = await login(t.db, { username: 5550100001, domain: "svc_phone", password: 2468 }, {});
+    assert.equal(numeric.custnum, custnum);
   });
 
   test("every failure says the same thing", async () => {
