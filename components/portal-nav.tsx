@@ -11,7 +11,6 @@ export const PORTAL_NAV_ITEMS = [
   { href: "/billing/history", label: "Billing history" },
   { href: "/pay", label: "Pay" },
   { href: "/payment-methods", label: "Payment methods" },
-  { href: "/services", label: "Services" },
 ] as const;
 
 export function isCurrentPath(pathname: string, href: string): boolean {

@@ -10,6 +10,20 @@ test.describe("account overview", () => {
     await expect(page.getByRole("table")).toContainText(/DSL/);
     await expect(page.getByText(/Alameda County/)).toBeVisible();
   });
+
+  test("every link of the main navigation opens its page, marked as the current one", async ({ page }) => {
+    await loginByEmail(page, ALICE.email, ALICE.password);
+    await expectLoggedIn(page, ALICE.name);
+    const nav = page.getByRole("navigation", { name: "Main" });
+    const names = await nav.getByRole("link").allInnerTexts();
+    expect(names.length).toBeGreaterThanOrEqual(5);
+    for (const name of names) {
+      await nav.getByRole("link", { name, exact: true }).click();
+      await expect(nav.getByRole("link", { name, exact: true })).toHaveAttribute("aria-current", "page");
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      await expect(page.getByRole("heading", { level: 1 })).not.toHaveText(/not found|went wrong/i);
+    }
+  });
 });
 
 test.describe("edit your details", () => {

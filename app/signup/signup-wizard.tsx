@@ -181,6 +181,8 @@ export function SignupWizard({ data, token: initialToken, mode, portalUrl, paren
   const [usernameStatus, setUsernameStatus] = useState<{ name: string; text: string; ok: boolean } | null>(null);
   const [autopay, setAutopay] = useState(true);
   const [pending, startTransition] = useTransition();
+  /** "Continue" while its checks run (the username check asks the server). */
+  const [advancing, setAdvancing] = useState(false);
   const inFlight = useRef(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const firstRender = useRef(true);
@@ -276,14 +278,19 @@ export function SignupWizard({ data, token: initialToken, mode, portalUrl, paren
   }
 
   async function next() {
-    if (step === "review" || step === "done") return;
+    if (step === "review" || step === "done" || advancing) return;
     setNotice(null);
-    const fields = SIGNUP_STEP_FIELDS[step] as readonly string[];
-    const ok = await trigger(fields as FieldPath<SignupFormValues>[], { shouldFocus: true });
-    if (!ok) return;
-    if (step === "service" && pkg?.svcdb === "svc_acct" && !(await checkUsernameNow())) return;
-    if (step === "details") void fetchQuotes();
-    goTo(FLOW[FLOW.indexOf(step) + 1]!);
+    setAdvancing(true);
+    try {
+      const fields = SIGNUP_STEP_FIELDS[step] as readonly string[];
+      const ok = await trigger(fields as FieldPath<SignupFormValues>[], { shouldFocus: true });
+      if (!ok) return;
+      if (step === "service" && pkg?.svcdb === "svc_acct" && !(await checkUsernameNow())) return;
+      if (step === "details") void fetchQuotes();
+      goTo(FLOW[FLOW.indexOf(step) + 1]!);
+    } finally {
+      setAdvancing(false);
+    }
   }
 
   function back() {
@@ -765,7 +772,9 @@ export function SignupWizard({ data, token: initialToken, mode, portalUrl, paren
             {kind === "card" || kind === "bank" ? `Sign up and pay${quote ? ` ${quote.totalPretty}` : ""}` : "Sign up"}
           </Button>
         ) : (
-          <Button type="submit">Continue</Button>
+          <Button type="submit" pending={advancing} pendingLabel="Checking…">
+            Continue
+          </Button>
         )}
         {stepIndex > 0 ? (
           <Button variant="secondary" onClick={back} disabled={pending}>

@@ -62,11 +62,14 @@ export function Field({ name, id, label, hint, error, required, optional, classN
           {hint}
         </p>
       ) : null}
-      {message ? (
-        <p className="field-error" id={ids.errorId}>
-          {message}
-        </p>
-      ) : null}
+      {/* Always present, so a message appearing in it is announced (aria-live). */}
+      <div className="field-error-region" aria-live="polite" aria-atomic="true">
+        {message ? (
+          <p className="field-error" id={ids.errorId}>
+            {message}
+          </p>
+        ) : null}
+      </div>
     </div>
   );
 }

@@ -18,6 +18,7 @@ const CONTACT_FIELDS: { name: keyof EditInfoFormValues; label: string; required?
   { name: "daytime", label: "Daytime phone", type: "tel", autoComplete: "tel", max: 20 },
   { name: "night", label: "Evening phone", type: "tel", autoComplete: "tel", max: 20 },
   { name: "mobile", label: "Mobile phone", type: "tel", autoComplete: "tel", max: 20 },
+  { name: "fax", label: "Fax", type: "tel", autoComplete: "off", max: 20 },
 ];
 
 /**
