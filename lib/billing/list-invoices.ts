@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { queryRows } from "@/lib/db/rows";
+import { balanceSql } from "./balance";
 
 /**
  * A customer's invoices, newest first, one page at a time (LIMIT/OFFSET on the database, driven
@@ -64,6 +65,8 @@ export interface InvoiceSummary {
 
 export interface InvoicePage {
   invoices: InvoiceSummary[];
+  /** The customer's balance (invoices − payments − credits + refunds), read in the same statement. */
+  balanceCents: number;
   /** Number of invoices over all pages. */
   total: number;
   page: number;
@@ -98,9 +101,11 @@ export async function listInvoices(
   const offset = (page - 1) * pageSize;
 
   // One round trip: the page's rows carry the customer's invoice count (a window over the same
-  // index scan). Only a page past the end (no rows) asks for the count on its own.
+  // index scan) and the balance (one row even when the page is empty). Only a page past the end
+  // asks for the count on its own.
   const rows = await queryRows<{
-    invnum: number;
+    balance: string | number;
+    invnum: number | null;
     date: string | number;
     charged: string | number;
     owed: string | number;
@@ -118,26 +123,34 @@ export async function listInvoices(
                  count(*) OVER () AS total
             FROM cust_bill b JOIN cust_main c ON c.custnum = b.custnum
            WHERE b.custnum = ${custnum} AND b.hide IS NULL
+        ), page AS (
+          SELECT inv.invnum, inv._date, (extract(epoch FROM inv._date) * 1000)::bigint AS date,
+                 (inv.charged * 100)::bigint AS charged, (inv.owed * 100)::bigint AS owed,
+                 (COALESCE(inv.previous_balance, 0) * 100)::bigint AS previous,
+                 (inv.running * 100)::bigint AS running, inv.terms, inv.total,
+                 (extract(epoch FROM GREATEST((SELECT max(_date) FROM cust_bill_pay WHERE invnum = inv.invnum),
+                          (SELECT max(_date) FROM cust_credit_bill WHERE invnum = inv.invnum))) * 1000)::bigint AS lastpay
+            FROM inv
+           ORDER BY inv._date DESC, inv.invnum DESC
+           LIMIT ${pageSize} OFFSET ${offset}
         )
-        SELECT inv.invnum, (extract(epoch FROM inv._date) * 1000)::bigint AS date,
-               (inv.charged * 100)::bigint AS charged, (inv.owed * 100)::bigint AS owed,
-               (COALESCE(inv.previous_balance, 0) * 100)::bigint AS previous,
-               (inv.running * 100)::bigint AS running, inv.terms, inv.total,
-               (extract(epoch FROM GREATEST((SELECT max(_date) FROM cust_bill_pay WHERE invnum = inv.invnum),
-                        (SELECT max(_date) FROM cust_credit_bill WHERE invnum = inv.invnum))) * 1000)::bigint AS lastpay
-          FROM inv
-         ORDER BY inv._date DESC, inv.invnum DESC
-         LIMIT ${pageSize} OFFSET ${offset}`,
+        SELECT (${balanceSql(sql`${custnum}`)})::bigint AS balance,
+               page.invnum, page.date, page.charged, page.owed, page.previous, page.running, page.terms, page.total, page.lastpay
+          FROM (SELECT 1) AS one
+          LEFT JOIN page ON true
+         ORDER BY page._date DESC, page.invnum DESC`,
   );
+  const balanceCents = Number(rows[0]?.balance ?? 0);
+  const found = rows.filter((r) => r.invnum !== null);
   let total: number;
-  if (rows.length > 0) total = Number(rows[0]!.total);
+  if (found.length > 0) total = Number(found[0]!.total);
   else if (offset === 0) total = 0;
   else {
     const [count] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM cust_bill WHERE custnum = ${custnum} AND hide IS NULL`);
     total = Number(count?.n ?? 0);
   }
 
-  const invoices = rows.map((r): InvoiceSummary => {
+  const invoices = found.map((r): InvoiceSummary => {
     const date = msToDate(r.date)!;
     const dueDate = invoiceDueDate(date, r.terms);
     const chargedCents = Number(r.charged);
@@ -154,5 +167,5 @@ export async function listInvoices(
       status: invoiceStatus({ chargedCents, owedCents, dueDate }, now),
     };
   });
-  return { invoices, total, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)) };
+  return { invoices, balanceCents, total, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)) };
 }

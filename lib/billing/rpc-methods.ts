@@ -43,12 +43,9 @@ export const billingMethods: RpcMethod[] = [
     input: pageInput,
     async run({ db, customer }, input) {
       const custnum = customer!.custnum;
-      const [page, balance] = await Promise.all([
-        listInvoices(db, { custnum, page: input.page, pageSize: input.page_size }),
-        getBalanceCents(db, custnum),
-      ]);
+      const page = await listInvoices(db, { custnum, page: input.page, pageSize: input.page_size });
       return {
-        balance: formatCents(balance),
+        balance: formatCents(page.balanceCents),
         money_char: MONEY_CHAR,
         invoices: page.invoices.map((i) => ({
           invnum: i.invnum,

@@ -120,6 +120,15 @@ describe("listInvoices", () => {
     assert.equal(p1.invoices[0]!.chargedCents, 4404);
     assert.equal(p1.invoices[0]!.status, "open");
     assert.equal(p1.invoices[0]!.runningOwedCents, 4404 * 4 - 1000, "sum of owed up to and including it");
+    assert.equal(p1.balanceCents, await getBalanceCents(t.db, c.custnum), "the balance comes with the page");
+    assert.equal(p1.balanceCents, 4404 * 4 - 1000);
+    const pastEnd = await listInvoices(t.db, { custnum: c.custnum, page: 9, pageSize: 2, now });
+    assert.deepEqual([pastEnd.invoices.length, pastEnd.total, pastEnd.balanceCents], [0, 5, p1.balanceCents]);
+    // No invoices at all, but a credit: the balance is still read.
+    const fresh = await createTestCustomer(t.db, world);
+    await t.db.transaction((tx) => recordCredit(tx, { custnum: fresh.custnum, amountCents: 250, reason: "Welcome", date: now }));
+    const none = await listInvoices(t.db, { custnum: fresh.custnum, now });
+    assert.deepEqual([none.invoices.length, none.total, none.balanceCents], [0, 0, -250]);
 
     const p3 = await listInvoices(t.db, { custnum: c.custnum, page: 3, pageSize: 2, now });
     assert.deepEqual(

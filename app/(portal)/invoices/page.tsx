@@ -6,7 +6,6 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Pagination, pageHref } from "@/components/ui/pagination";
 import { Table, type TableColumn } from "@/components/ui/table";
 import { requireCustomerPage } from "@/lib/auth/current-session";
-import { getBalanceCents } from "@/lib/billing/balance";
 import { listInvoices, type InvoiceSummary } from "@/lib/billing/list-invoices";
 import { formatDateHuman } from "@/lib/format/dates";
 import { formatMoneyPretty } from "@/lib/money/cents";
@@ -38,10 +37,8 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
   const requested = parsePageParam(sp.page);
   const session = await requireCustomerPage(pageHref("/invoices", requested));
   const db = await getDb();
-  const [result, balanceCents] = await Promise.all([
-    listInvoices(db, { custnum: session.custnum, page: requested, pageSize: INVOICES_PAGE_SIZE }),
-    getBalanceCents(db, session.custnum),
-  ]);
+  const result = await listInvoices(db, { custnum: session.custnum, page: requested, pageSize: INVOICES_PAGE_SIZE });
+  const { balanceCents } = result;
   const hrefFor = (p: number) => pageHref("/invoices", p);
 
   return (
