@@ -7,6 +7,7 @@ import { clientMeta } from "@/lib/http/client-meta";
 import { formatMoneyPretty } from "@/lib/money/cents";
 import { checkUsername } from "@/lib/signup/check-username";
 import { issueSignupToken, verifySignupToken } from "@/lib/signup/form-token";
+import { consumeUsernameCheck } from "@/lib/signup/throttle";
 import { newCustomer } from "@/lib/signup/new-customer";
 import { quoteSignupPackages, type SignupQuoteView } from "@/lib/signup/signup-page";
 
@@ -95,9 +96,13 @@ export async function submitSignup(token: string, values: unknown): Promise<Sign
 /** Live check of a login name for the form (the same rules and lookup as RPC check_username). */
 export async function checkUsernameAvailable(username: string): Promise<{ available: boolean | null; problem: string | null; domain: string }> {
   try {
-    const r = await checkUsername(await getDb(), { username: String(username ?? "").slice(0, 64) });
+    const db = await getDb();
+    const { ip } = clientMeta(await headers());
+    if (ip) await consumeUsernameCheck(db, ip);
+    const r = await checkUsername(db, { username: String(username ?? "").slice(0, 64) });
     return { available: r.available, problem: r.problem, domain: r.domain };
   } catch {
+    // Rate limited or unavailable: the answer is "unknown"; the signup itself checks again.
     return { available: null, problem: null, domain: "" };
   }
 }

@@ -12,6 +12,7 @@ import { checkUsername } from "./check-username";
 import { newCustomer, type NewCustomerResult } from "./new-customer";
 import { listAccessNumbers, signupInfo } from "./signup-info";
 import { checkUsernameSchema } from "./signup-schema";
+import { consumeUsernameCheck } from "./throttle";
 
 /**
  * Signup's RPC methods, Freeside's names, arguments and keys: signup_info, new_customer,
@@ -124,7 +125,9 @@ export const signupMethods: RpcMethod[] = [
     input: passthrough,
     async run(ctx, input) {
       const { session_id, ...fields } = input as Record<string, unknown>;
-      await resellerAgent(ctx, session_id);
+      const agentnum = await resellerAgent(ctx, session_id);
+      // Without a reseller session anyone may ask, so only so often per address.
+      if (agentnum === undefined && ctx.meta.ip) await consumeUsernameCheck(ctx.db, ctx.meta.ip);
       const args = parseInput(checkUsernameSchema, fields);
       const r = await checkUsername(ctx.db, { username: args.username, domain: args.domain, domsvc: args.domsvc });
       return { available: r.available ? 1 : 0, reason: r.problem ?? "", domain: r.domain };

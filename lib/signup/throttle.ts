@@ -27,9 +27,35 @@ export function signupRateLimited(retryAfterSeconds: number): AppError {
   });
 }
 
+/**
+ * Username checks per client address (RPC `check_username` without a reseller session, the
+ * signup page's availability check): each says whether a login name exists, so an address may
+ * ask only so often — enough for a person choosing a name, too few to list the customers.
+ */
+export const USERNAME_CHECK_THROTTLE: SignupThrottleRule = { maxAttempts: 60, windowSeconds: 3600 };
+
+export function usernameCheckThrottleKey(ip: string): string {
+  return `username-check:${ip}`.slice(0, 320);
+}
+
 /** Counts one attempt from `ip`; throws RATE_LIMITED (with Retry-After) beyond the limit. */
 export async function consumeSignupAttempt(db: DbOrTx, ip: string, now = new Date(), rule: SignupThrottleRule = SIGNUP_THROTTLE): Promise<void> {
-  const key = signupThrottleKey(ip);
+  const retry = await consumeAttempt(db, signupThrottleKey(ip), rule, now);
+  if (retry !== null) throw signupRateLimited(retry);
+}
+
+/** Counts one username check from `ip`; throws RATE_LIMITED beyond the limit. */
+export async function consumeUsernameCheck(db: DbOrTx, ip: string, now = new Date(), rule: SignupThrottleRule = USERNAME_CHECK_THROTTLE): Promise<void> {
+  const retry = await consumeAttempt(db, usernameCheckThrottleKey(ip), rule, now);
+  if (retry === null) return;
+  const minutes = Math.max(1, Math.ceil(retry / 60));
+  throw new AppError("RATE_LIMITED", `Too many username checks from your address. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`, {
+    retryAfterSeconds: retry,
+  });
+}
+
+/** One attempt under `key` in a fixed window; the seconds until the window ends once over the limit, else null. */
+async function consumeAttempt(db: DbOrTx, key: string, rule: SignupThrottleRule, now: Date): Promise<number | null> {
   const nowSql = sql`${now.toISOString()}::timestamptz`;
   const windowStart = sql`${new Date(now.getTime() - rule.windowSeconds * 1000).toISOString()}::timestamptz`;
   const rows = await db
@@ -44,8 +70,6 @@ export async function consumeSignupAttempt(db: DbOrTx, ip: string, now = new Dat
     })
     .returning({ failures: loginThrottle.failures, windowStart: loginThrottle.windowStart });
   const row = rows[0];
-  if (row && row.failures > rule.maxAttempts) {
-    const retry = Math.ceil((row.windowStart.getTime() + rule.windowSeconds * 1000 - now.getTime()) / 1000);
-    throw signupRateLimited(Math.max(1, retry));
-  }
+  if (!row || row.failures <= rule.maxAttempts) return null;
+  return Math.max(1, Math.ceil((row.windowStart.getTime() + rule.windowSeconds * 1000 - now.getTime()) / 1000));
 }
