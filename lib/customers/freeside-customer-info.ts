@@ -36,7 +36,7 @@ export function smallCustview(info: CustomerInfo, opts: { withBalance: boolean }
     info.mobile ? `Mobile: ${escapeHtml(info.mobile)}` : null,
   ].filter(Boolean);
   const balance = opts.withBalance
-    ? `<br><br>Balance: <b>${escapeHtml(formatMoneyPretty(info.balanceCents, MONEY_CHAR))}</b>`
+    ? `<br><br>(Balance: <b>${escapeHtml(formatMoneyPretty(info.balanceCents, MONEY_CHAR))}</b>)`
     : "";
   return `<table class="small_custview" border="0" cellspacing="0" cellpadding="2"><tr><td valign="top">${lines.join("<br>")}${balance}</td></tr></table>`;
 }

@@ -60,6 +60,7 @@ describe("customer_info and edit_info over XML-RPC (Python xmlrpc.client)", () =
       assert.equal(info.city, "Oakland");
       assert.deepEqual(info.open_invoices, []);
       assert.match(String(info.small_custview), /<table/);
+      assert.match(String(info.small_custview), /\(Balance: <b>\$[\d,.-]+<\/b>\)/, "Freeside's \"(Balance: <b>$X</b>)\"");
     }
   });
 
