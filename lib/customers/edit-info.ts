@@ -4,6 +4,7 @@ import type { Db, DbOrTx } from "@/db/client";
 import { custLocation, custMain, custMainInvoice } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError, notFound, type FieldErrors } from "@/lib/errors";
+import { setFirstPayby } from "@/lib/payments/payby";
 import { parseInput } from "@/lib/validation/parse";
 import { insertLocation } from "./create-customer";
 import { ADDRESS_KEYS, editInfoSchema, type EditInfo } from "./edit-info-schema";
@@ -61,11 +62,19 @@ function sameLocation(a: Location | null, b: Location): boolean {
   return !!a && ADDRESS_KEYS.every((k) => (a[k] ?? "") === (b[k] ?? ""));
 }
 
+/** Whether edit_info was given a payment method (a non-empty `payby`), as Freeside's edit_info accepts. */
+function paybyGiven(input: unknown): boolean {
+  if (!input || typeof input !== "object") return false;
+  const payby = (input as Record<string, unknown>).payby;
+  return payby !== undefined && payby !== null && String(payby).trim() !== "";
+}
+
 /**
  * edit_info: changes the customer's contact details, bill (and ship) address and invoice
  * destinations. A key not sent is left alone; an empty value clears an optional field. A changed
- * address becomes a new cust_location (old invoices keep pointing at the old one). Runs in one
- * transaction: any invalid field means nothing is saved.
+ * address becomes a new cust_location (old invoices keep pointing at the old one). With `payby`
+ * (and payinfo, paydate, payname…) the customer's first stored payment method is updated, or
+ * one is stored (setFirstPayby). Runs in one transaction: any invalid field means nothing is saved.
  */
 export async function editCustomerInfo(
   db: Db,
@@ -146,6 +155,10 @@ export async function editCustomerInfo(
     }
     if (changed.length) {
       await recordAudit(tx, { action: "edit_info", custnum, contactnum: meta.contactnum ?? null, ip: meta.ip ?? null, detail: { fields: changed } });
+    }
+    if (paybyGiven(input)) {
+      await setFirstPayby(tx, { custnum, input, ip: meta.ip ?? null });
+      changed.push("payby");
     }
     return { changed };
   });

@@ -183,28 +183,60 @@ export async function updatePayby(
 ): Promise<{ custpaybynum: number }> {
   const parsed = parseInput(updatePaybySchema, input);
   const { custpaybynum, ...fields } = parsed;
-  return db.transaction(async (tx) => {
-    const existing = await lockExisting(tx, custnum, custpaybynum);
-    const r = checkPaybyFields(fields as PaybyFields, { now, timeZone: portalTimezone(), existing });
-    if (!r.ok) throw invalid(r.message, r.fieldErrors);
-    const payinfo = sealedPayinfo(custnum, r.value);
-    await tx
-      .update(custPayby)
-      .set({
-        ...columnsOf(r.value),
-        ...(payinfo !== null ? { payinfo } : {}),
-        ...(r.value.weight !== undefined ? { weight: r.value.weight } : {}),
-        ...(ip ? { payip: ip.slice(0, 45) } : {}),
-      })
-      .where(and(eq(custPayby.custpaybynum, custpaybynum), eq(custPayby.custnum, custnum)));
-    await recordAudit(tx, {
-      action: "payby_update",
-      custnum,
-      ip,
-      detail: { custpaybynum, payby: r.value.payby, paymask: r.value.paymask, numberChanged: payinfo !== null },
-    });
-    return { custpaybynum };
+  return db.transaction((tx) => updateStoredPayby(tx, { custnum, custpaybynum, fields: fields as PaybyFields, ip, now }));
+}
+
+/**
+ * edit_info's payment part (Freeside: "if payby is given, updates the first cust_payby, or
+ * inserts one"): the customer's first method (lowest weight) takes the fields, checked as
+ * update_payby checks them; with none stored they are checked and stored as insert_payby does.
+ * Call inside the caller's transaction.
+ */
+export async function setFirstPayby(
+  tx: DbOrTx,
+  { custnum, input, ip, now = new Date() }: { custnum: number; input: unknown; ip?: string | null; now?: Date },
+): Promise<{ custpaybynum: number }> {
+  const fields = parseInput(paybyFieldsSchema, input);
+  const [first] = await tx
+    .select({ custpaybynum: custPayby.custpaybynum })
+    .from(custPayby)
+    .where(eq(custPayby.custnum, custnum))
+    .orderBy(asc(custPayby.weight), asc(custPayby.custpaybynum))
+    .limit(1)
+    .for("update");
+  if (first) return updateStoredPayby(tx, { custnum, custpaybynum: first.custpaybynum, fields, ip, now });
+  const r = checkPaybyFields(fields, { now, timeZone: portalTimezone() });
+  if (!r.ok) throw invalid(r.message, r.fieldErrors);
+  const custpaybynum = await storePayby(tx, custnum, r.value, { ip, first: true });
+  await recordAudit(tx, { action: "payby_insert", custnum, ip, detail: { custpaybynum, payby: r.value.payby, paymask: r.value.paymask } });
+  return { custpaybynum };
+}
+
+/** Checks `fields` against the stored method (omitted = keep) and saves them. Inside a transaction. */
+async function updateStoredPayby(
+  tx: DbOrTx,
+  { custnum, custpaybynum, fields, ip, now }: { custnum: number; custpaybynum: number; fields: PaybyFields; ip?: string | null; now: Date },
+): Promise<{ custpaybynum: number }> {
+  const existing = await lockExisting(tx, custnum, custpaybynum);
+  const r = checkPaybyFields(fields, { now, timeZone: portalTimezone(), existing });
+  if (!r.ok) throw invalid(r.message, r.fieldErrors);
+  const payinfo = sealedPayinfo(custnum, r.value);
+  await tx
+    .update(custPayby)
+    .set({
+      ...columnsOf(r.value),
+      ...(payinfo !== null ? { payinfo } : {}),
+      ...(r.value.weight !== undefined ? { weight: r.value.weight } : {}),
+      ...(ip ? { payip: ip.slice(0, 45) } : {}),
+    })
+    .where(and(eq(custPayby.custpaybynum, custpaybynum), eq(custPayby.custnum, custnum)));
+  await recordAudit(tx, {
+    action: "payby_update",
+    custnum,
+    ip,
+    detail: { custpaybynum, payby: r.value.payby, paymask: r.value.paymask, numberChanged: payinfo !== null },
   });
+  return { custpaybynum };
 }
 
 /** delete_payby. */

@@ -96,6 +96,29 @@ describe("customer_info and edit_info over XML-RPC (Python xmlrpc.client)", () =
     assert.deepEqual(await getCustomerInfo(t.db, cust.custnum), before);
   });
 
+  test("edit_info with payby: stores the first payment method, then updates it; a bad card changes nothing", async () => {
+    const fresh = await createTestCustomer(t.db, world);
+    const session_id = await sessionFor({ email: fresh.email, password: TEST_PASSWORD });
+    const card = { payby: "CARD", payinfo: "4111111111111111", paydate: "12/2030", payname: "Pat Payer" };
+    const r = await call("edit_info", { session_id, daytime: "510-555-0100", ...card });
+    assert.equal(r.error, "");
+    const list1 = (await call("list_payby", { session_id })).payby as Struct[];
+    assert.equal(list1.length, 1);
+    assert.equal(list1[0]!.paymask, "xxxxxxxxxxxx1111");
+
+    assert.equal((await call("edit_info", { session_id, ...card, payinfo: "5555555555554444", payname: "Pat Payer Jr" })).error, "");
+    const list2 = (await call("list_payby", { session_id })).payby as Struct[];
+    assert.equal(list2.length, 1, "the first method is updated, not added to");
+    assert.equal(list2[0]!.custpaybynum, list1[0]!.custpaybynum);
+    assert.deepEqual([list2[0]!.paymask, list2[0]!.payname], ["xxxxxxxxxxxx4444", "Pat Payer Jr"]);
+
+    const before = await getCustomerInfo(t.db, fresh.custnum);
+    const bad = await call("edit_info", { session_id, daytime: "510-555-0199", ...card, payinfo: "4111111111111112" });
+    assert.match(String(bad.error), /card number/i);
+    assert.deepEqual(await getCustomerInfo(t.db, fresh.custnum), before, "the phone is not saved either");
+    assert.deepEqual(((await call("list_payby", { session_id })).payby as Struct[])[0]!.paymask, "xxxxxxxxxxxx4444");
+  });
+
   test("JSON-RPC: customer_info with the same session", async () => {
     const session_id = await sessionFor({ email: cust.email, password: TEST_PASSWORD });
     const r = await jsonRpc(`${srv.url}/api/selfservice/jsonrpc`, "customer_info", { session_id });
