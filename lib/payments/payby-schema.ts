@@ -134,6 +134,20 @@ export function looksMasked(v: string): boolean {
 }
 
 /**
+ * The masked method a caller sent back, as list_payby / payment_info show it: a masked `payinfo`
+ * ("xxxxxxxxxxxx1111", "xxxxxxxxxx89@110000000"), or a masked account in `payinfo1` with the
+ * routing number in `payinfo2` (Freeside's payment_ach form posts those). Null when the number is new.
+ */
+export function maskedPayinfo(f: { payinfo?: string | null; payinfo1?: string | null; payinfo2?: string | null }): string | null {
+  if (f.payinfo && looksMasked(f.payinfo)) return f.payinfo.replace(/\s/g, "");
+  if (f.payinfo1) {
+    const joined = `${f.payinfo1}@${f.payinfo2 ?? ""}`.replace(/\s/g, "");
+    if (looksMasked(joined)) return joined;
+  }
+  return null;
+}
+
+/**
  * The one check of a payment method, for inserts (no `existing`) and updates (omitted fields keep
  * the stored values; a masked payinfo keeps the stored number). Returns normalised values or
  * Freeside's first error with per-field errors.
@@ -143,7 +157,9 @@ export function checkPaybyFields(f: PaybyFields, opts: { now: Date; timeZone?: s
   const pb = f.payby ?? (ex?.payby as Payby | undefined) ?? (f.payinfo1 || (f.payinfo && f.payinfo.includes("@")) ? "CHEK" : "CARD");
   if (!(PAYBY_VALUES as readonly string[]).includes(pb)) return fail("payby", "Illegal payby");
   const sameKind = ex ? isCardPayby(ex.payby) === isCardPayby(pb) : false;
-  const keepNumber = !!ex && sameKind && (!f.payinfo || looksMasked(f.payinfo)) && !f.payinfo1;
+  const masked = maskedPayinfo(f);
+  const keepNumber =
+    !!ex && sameKind && ((!f.payinfo && !f.payinfo1) || (masked !== null && (!f.payinfo1 || masked.toLowerCase() === ex.paymask.toLowerCase())));
 
   const rawName = f.payname ?? (ex?.payname ?? "");
   const nameField = "payname";

@@ -21,7 +21,7 @@ import {
   checkPaybyFields,
   MAX_PAYMENT_CENTS,
   isCardPayby,
-  looksMasked,
+  maskedPayinfo,
   paybyFieldsSchema,
   type NormalizedPayby,
   type PaybyFieldsInput,
@@ -169,11 +169,15 @@ async function resolveCharge(db: DbOrTx, input: ProcessPaymentInput, now: Date):
   } else {
     const fields = parseInput(paybyFieldsSchema, input.method.fields);
     if (fields.paycvv && !cvv) cvv = fields.paycvv;
-    // A payinfo equal to a stored paymask means "that stored method" (Freeside's rule).
-    if (fields.payinfo && looksMasked(fields.payinfo)) {
-      const mask = fields.payinfo.replace(/\s/g, "");
+    // A payinfo (or payinfo1@payinfo2) equal to a stored paymask means "that stored method" (Freeside's rule).
+    const mask = maskedPayinfo(fields);
+    if (mask !== null) {
       const match = (await listPayby(db, { custnum: input.custnum })).find((p) => p.paymask.toLowerCase() === mask.toLowerCase());
-      if (!match) throw new AppError("INVALID_INPUT", CARD_MESSAGES.invalidCard, { fieldErrors: { payinfo: [CARD_MESSAGES.invalidCard] } });
+      if (!match) {
+        const field = fields.payinfo1 ? "payinfo1" : "payinfo";
+        const message = fields.payinfo1 ? "Enter the full account number" : CARD_MESSAGES.invalidCard;
+        throw new AppError("INVALID_INPUT", message, { fieldErrors: { [field]: [message] } });
+      }
       custpaybynum = match.custpaybynum;
     } else {
       const r = checkPaybyFields({ ...fields, paycvv: cvv }, { now, timeZone: tz });

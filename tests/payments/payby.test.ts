@@ -122,6 +122,18 @@ describe("stored payment methods", () => {
     assert.equal(opened.instrument.kind === "card" && opened.instrument.number, "5555555555554444");
   });
 
+  test("update a bank account sent back masked in payinfo1 + payinfo2: the number is kept", async () => {
+    await updatePayby(t.db, { custnum: a, input: { custpaybynum: bankA, payinfo1: "xxxxxxxxxx89", payinfo2: "110000000", payname: "First Bank Renamed" }, now: NOW });
+    const opened = await openStoredInstrument(t.db, { custnum: a, custpaybynum: bankA });
+    assert.deepEqual([opened.instrument.kind === "bank" && opened.instrument.account, opened.paymask], ["000123456789", "xxxxxxxxxx89@110000000"]);
+    // A masked account with another routing number is not the stored account: the full number is asked for.
+    await rejects(
+      updatePayby(t.db, { custnum: a, input: { custpaybynum: bankA, payinfo1: "xxxxxxxxxx89", payinfo2: "011000015" }, now: NOW }),
+      "INVALID_INPUT",
+      /account number/,
+    );
+  });
+
   test("switching a card to a check needs the account: refused, nothing changed", async () => {
     const before = await snapshot();
     await rejects(updatePayby(t.db, { custnum: a, input: { custpaybynum: cardA, payby: "CHEK" }, now: NOW }), "INVALID_INPUT", "Enter the full account and routing numbers");
@@ -164,7 +176,7 @@ describe("stored payment methods", () => {
     await deletePayby(t.db, { custnum: a, custpaybynum: bankA, ip: "198.51.100.7" });
     assert.deepEqual((await listPayby(t.db, { custnum: a })).map((p) => p.custpaybynum), [cardA]);
     const rows = await queryRows<{ action: string; detail: unknown; ip: string | null }>(t.db, sql`SELECT action, detail, ip FROM audit_log WHERE custnum = ${a} AND action LIKE 'payby_%' ORDER BY auditnum`);
-    assert.deepEqual(rows.map((r) => r.action), ["payby_insert", "payby_insert", "payby_update", "payby_update", "payby_update", "payby_update", "payby_delete"]);
+    assert.deepEqual(rows.map((r) => r.action), ["payby_insert", "payby_insert", "payby_update", "payby_update", "payby_update", "payby_update", "payby_update", "payby_delete"]);
     const text = JSON.stringify(rows);
     assert.ok(!text.includes(VISA) && !text.includes("5555555555554444") && !text.includes("000123456789"));
     assert.match(text, /xxxxxxxxxx89@110000000/);

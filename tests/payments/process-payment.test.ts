@@ -201,6 +201,27 @@ describe("process_payment outcomes", () => {
     assert.equal(await getBalanceCents(t.db, custnum), 0);
   });
 
+  test("a stored bank account, sent back masked as payment_info shows it (payinfo1 + payinfo2)", async () => {
+    const custnum = await newCustomer(4000);
+    await insertPayby(t.db, { custnum, input: { payby: "CHEK", payinfo1: TEST_BANK.approved, payinfo2: TEST_BANK.routing, payname: "First Bank", paytype: "Personal checking" } });
+    const gw = new CountingGateway();
+    const r = await processPayment(
+      t.db,
+      { custnum, amountCents: 4000, method: { fields: { payby: "CHEK", payinfo1: "xxxxxxxxxx89", payinfo2: TEST_BANK.routing, payname: "First Bank" } }, paybatch: key() },
+      { gateway: gw },
+    );
+    assert.equal(r.paymask, "xxxxxxxxxx89@110000000");
+    assert.equal(gw.sales[0]!.instrument.kind === "bank" && gw.sales[0]!.instrument.account, TEST_BANK.approved, "the stored number is charged");
+    assert.equal(await getBalanceCents(t.db, custnum), 0);
+    // A mask that matches nothing stored asks for the full number and charges nothing.
+    await rejectsWith(
+      processPayment(t.db, { custnum, amountCents: 100, method: { fields: { payby: "CHEK", payinfo1: "xxxxxxxxxx12", payinfo2: TEST_BANK.routing } }, paybatch: key() }, { gateway: gw }),
+      "INVALID_INPUT",
+      "Enter the full account number",
+    );
+    assert.equal(gw.sales.length, 1);
+  });
+
   test("stored methods: pay with one; another customer's custpaybynum is unknown and nothing is written", async () => {
     const custnum = await newCustomer(3000);
     const other = await newCustomer(3000);
