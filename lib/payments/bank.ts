@@ -32,8 +32,18 @@ function shown(v: string): string {
   return v.replace(/[^\x20-\x7e]/g, "?").slice(0, 32);
 }
 
+/**
+ * An account number in an error: Freeside echoes what was typed ("illegal account number 12a");
+ * Portico keeps only its last four characters, so a card number typed into the account field
+ * (or a real account number with a typo) never comes back in full.
+ */
+function shownAccount(v: string): string {
+  const s = shown(v);
+  return s.length <= 4 ? s : `${"x".repeat(s.length - 4)}${s.slice(-4)}`;
+}
+
 export const BANK_MESSAGES = {
-  illegalAccount: (v: string) => `illegal account number ${shown(v)}`,
+  illegalAccount: (v: string) => `illegal account number ${shownAccount(v)}`,
   illegalRouting: (v: string) => `illegal ABA/routing number ${shown(v)}`,
 } as const;
 

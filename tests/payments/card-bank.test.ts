@@ -151,6 +151,10 @@ describe("bank accounts", () => {
 
   test("Freeside's errors", () => {
     assert.deepEqual(checkBankAccount("12a", "110000000"), { ok: false, field: "account", message: "illegal account number 12a" });
+    // Only the last four characters come back: never a whole card or account number.
+    assert.deepEqual(checkBankAccount("4111-1111-1111-1111", "110000000"), { ok: false, field: "account", message: "illegal account number xxxxxxxxxxxxxxx1111" });
+    assert.equal(checkBankAccount("123456789012345678", "110000000").ok, false);
+    assert.ok(!JSON.stringify(checkBankAccount("123456789012345678", "110000000")).includes("123456789012345678"));
     assert.deepEqual(checkBankAccount("000123456789", "123456789"), { ok: false, field: "routing", message: "illegal ABA/routing number 123456789" });
     assert.deepEqual(checkBankAccount("000123456789", "110000000"), { ok: true, account: "000123456789", routing: "110000000" });
     assert.equal(checkBankAccount("1".repeat(18), "110000000").ok, false);
