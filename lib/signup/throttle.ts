@@ -20,9 +20,10 @@ export function signupThrottleKey(ip: string): string {
   return `signup:${ip}`.slice(0, 320);
 }
 
-export function signupRateLimited(retryAfterSeconds: number): AppError {
+/** RATE_LIMITED for too many `what` (signups, username checks) from one address, with Retry-After. */
+function tooManyFromAddress(what: string, retryAfterSeconds: number): AppError {
   const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-  return new AppError("RATE_LIMITED", `Too many signups from your address. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`, {
+  return new AppError("RATE_LIMITED", `Too many ${what} from your address. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`, {
     retryAfterSeconds,
   });
 }
@@ -41,17 +42,13 @@ export function usernameCheckThrottleKey(ip: string): string {
 /** Counts one attempt from `ip`; throws RATE_LIMITED (with Retry-After) beyond the limit. */
 export async function consumeSignupAttempt(db: DbOrTx, ip: string, now = new Date(), rule: SignupThrottleRule = SIGNUP_THROTTLE): Promise<void> {
   const retry = await consumeAttempt(db, signupThrottleKey(ip), rule, now);
-  if (retry !== null) throw signupRateLimited(retry);
+  if (retry !== null) throw tooManyFromAddress("signups", retry);
 }
 
 /** Counts one username check from `ip`; throws RATE_LIMITED beyond the limit. */
 export async function consumeUsernameCheck(db: DbOrTx, ip: string, now = new Date(), rule: SignupThrottleRule = USERNAME_CHECK_THROTTLE): Promise<void> {
   const retry = await consumeAttempt(db, usernameCheckThrottleKey(ip), rule, now);
-  if (retry === null) return;
-  const minutes = Math.max(1, Math.ceil(retry / 60));
-  throw new AppError("RATE_LIMITED", `Too many username checks from your address. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`, {
-    retryAfterSeconds: retry,
-  });
+  if (retry !== null) throw tooManyFromAddress("username checks", retry);
 }
 
 /** One attempt under `key` in a fixed window; the seconds until the window ends once over the limit, else null. */
