@@ -182,7 +182,6 @@ async function runSize(t: Target): Promise<import("./lib/report").SizeRun> {
       return m.rps;
     };
     for (const ep of endpoints) {
-      if (ep.kind === "login" && Number.isNaN(hashMs)) await timeHash();
       if (ep.kind !== "page" && ep.kind !== "rpc") {
         record(ep, BRACKET_CONNECTIONS, await measure(server.baseUrl, [ep], { connections: BRACKET_CONNECTIONS, seconds: opts.duration, id: ep.id }));
         lastBracket = null;
