@@ -43,6 +43,7 @@ export default defineConfig({
       AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-only-secret-e2e-only-secret-e2e-only-secret",
       PORTICO_VAULT_KEY: process.env.PORTICO_VAULT_KEY ?? "",
       PORTICO_SCRYPT_LOG_N: process.env.PORTICO_SCRYPT_LOG_N ?? "12",
+      PORTICO_SCRYPT_P: process.env.PORTICO_SCRYPT_P ?? "1",
       ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : { PGLITE_DIR: "memory" }),
     },
   },

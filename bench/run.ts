@@ -44,6 +44,7 @@ Object.assign(process.env, {
   NEXT_TELEMETRY_DISABLED: "1",
 });
 delete process.env.PORTICO_SCRYPT_LOG_N;
+delete process.env.PORTICO_SCRYPT_P;
 delete process.env.DATABASE_URL;
 
 const { default: postgres } = await import("postgres");

@@ -34,6 +34,18 @@ async function choosePlan(s: Scope, plan: string) {
   await s.getByRole("button", { name: "Continue" }).click();
 }
 
+/**
+ * Chooses a payment type the way a person does: click, then see it chosen. (The radios are
+ * controlled by the form's state; on a loaded machine React can re-render a moment after the
+ * click, which Playwright's check() — it reads the state right after clicking — takes for a
+ * click that did nothing.)
+ */
+async function choosePayment(s: Scope, label: string) {
+  const radio = s.getByLabel(label, { exact: true });
+  await radio.click();
+  await expect(radio).toBeChecked();
+}
+
 async function fillDetails(s: Scope, p: Person) {
   await s.getByLabel("First name").fill(p.first);
   await s.getByLabel("Last name").fill(p.last);
@@ -55,7 +67,7 @@ async function fillLogin(s: Scope, p: Person) {
 }
 
 async function fillCard(s: Scope, number: string, name = "Pat Signup") {
-  await s.getByLabel("Credit card", { exact: true }).check();
+  await choosePayment(s, "Credit card");
   await s.getByLabel("Card number").fill(number);
   await s.getByLabel("Expiration month").selectOption("7");
   await s.getByLabel("Expiration year").selectOption(YEAR);
@@ -172,7 +184,7 @@ test.describe("signup on /signup", () => {
     await choosePlan(page, "DSL 25");
     await fillDetails(page, p);
     await fillLogin(page, p);
-    await page.getByLabel("Bank account (electronic check)", { exact: true }).check();
+    await choosePayment(page, "Bank account (electronic check)");
     await page.getByLabel("Account number").fill("000123456789");
     await page.getByLabel("Routing number").fill("110000000");
     await page.getByLabel("Account type").selectOption("Personal checking");
@@ -204,7 +216,7 @@ test.describe("signup on /signup", () => {
     await expect(page.locator('[data-field="popnum"] .field-error')).toHaveText(/Select an access number/);
     await group.getByLabel("Access number").selectOption({ label: "Seattle, WA (206)/555-0145" });
     await page.getByRole("button", { name: "Continue" }).click();
-    await page.getByLabel("Prepaid card", { exact: true }).check();
+    await choosePayment(page, "Prepaid card");
     await page.getByLabel("Prepaid card PIN").fill("nwb-demo-5000");
     await page.getByRole("button", { name: "Continue" }).click();
     await expect(page.getByText("Seattle, WA (206)/555-0145")).toBeVisible();
@@ -265,7 +277,7 @@ test.describe("the embedded signup", () => {
     await choosePlan(frame, "DSL 25");
     await fillDetails(frame, p);
     await fillLogin(frame, p);
-    await frame.getByLabel("Prepaid card", { exact: true }).check();
+    await choosePayment(frame, "Prepaid card");
     await frame.getByLabel("Prepaid card PIN").fill("NWB-DEMO-2500");
     await frame.getByRole("button", { name: "Continue" }).click();
     await frame.getByRole("button", { name: /^Sign up/ }).click();

@@ -44,6 +44,7 @@ const baseEnv = {
   PORTICO_VAULT_KEY: process.env.PORTICO_VAULT_KEY ?? randomBytes(32).toString("hex"),
   // Cheaper scrypt in tests (the production cost is tested explicitly); same algorithm.
   PORTICO_SCRYPT_LOG_N: process.env.PORTICO_SCRYPT_LOG_N ?? "12",
+  PORTICO_SCRYPT_P: process.env.PORTICO_SCRYPT_P ?? "1",
 };
 
 function dbUrl(name) {

@@ -1,4 +1,4 @@
-import { getCustomerSession } from "@/lib/auth/current-session";
+import { hasSessionCookie } from "@/lib/auth/current-session";
 import { Brand } from "@/components/ui/brand";
 import { PortalNav } from "@/components/portal-nav";
 import { LogoutButton } from "@/components/logout-button";
@@ -6,22 +6,24 @@ import { LogoutButton } from "@/components/logout-button";
 /**
  * The frame of every page behind login: brand, navigation, log out, and <main id="main">
  * (pages render their content only, starting with a PageHeader's h1).
- * It guards nothing: each page calls requireCustomerPage(path) itself (a layout cannot know
- * the path and is not re-rendered on client navigation).
+ * It guards nothing: each page checks the session itself (a layout cannot know the path and is
+ * not re-rendered on client navigation), so the frame only asks whether a session cookie is
+ * there — no statement of its own; a visitor whose cookie has expired is sent to /login by the
+ * page before the frame is ever shown.
  */
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
-  const session = await getCustomerSession();
+  const signedIn = await hasSessionCookie();
   return (
     <>
       <header className="site-header">
         <div className="container site-header-bar">
           <Brand href="/account" />
-          {session ? (
+          {signedIn ? (
             <div className="header-logout">
               <LogoutButton />
             </div>
           ) : null}
-          <PortalNav extra={session ? <LogoutButton variant="secondary" size="md" /> : null} />
+          <PortalNav extra={signedIn ? <LogoutButton variant="secondary" size="md" /> : null} />
         </div>
       </header>
       <main id="main" className="container page-main" tabIndex={-1}>

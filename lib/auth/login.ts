@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { LOGIN_FAILED_MESSAGE, PHONE_DOMAIN, loginInputSchema } from "./login-schema";
-import { decoyPasswordHash, verifyPassword } from "./password";
+import { decoyPasswordHash, hashPassword, passwordNeedsRehash, verifyPassword } from "./password";
 import { createCustomerSession, type SessionMeta } from "./sessions";
 import { assertNotThrottled, clearLoginFailures, recordLoginFailure } from "./throttle";
 
@@ -32,6 +32,8 @@ interface Candidate {
   contactnum: number | null;
   svcnum: number | null;
   hash: string | null;
+  /** Where the hash is kept (to re-hash it at the current cost). */
+  source: "contact" | "svc_acct" | "svc_phone";
 }
 
 async function findPhone(db: DbOrTx, phone: string): Promise<Candidate | null> {
@@ -44,7 +46,7 @@ async function findPhone(db: DbOrTx, phone: string): Promise<Candidate | null> {
     .innerJoin(custPkg, eq(custPkg.pkgnum, custSvc.pkgnum))
     .where(and(eq(svcPhone.phonenum, digits), isNull(custPkg.cancel)))
     .limit(1);
-  return row ? { custnum: row.custnum, contactnum: null, svcnum: row.svcnum, hash: row.hash } : null;
+  return row ? { custnum: row.custnum, contactnum: null, svcnum: row.svcnum, hash: row.hash, source: "svc_phone" } : null;
 }
 
 async function findContact(db: DbOrTx, email: string): Promise<Candidate | null> {
@@ -54,7 +56,7 @@ async function findContact(db: DbOrTx, email: string): Promise<Candidate | null>
     .innerJoin(contact, eq(contact.contactnum, contactEmail.contactnum))
     .where(and(sql`lower(${contactEmail.emailaddress}) = ${email}`, eq(contact.selfserviceAccess, "Y"), isNull(contact.disabled)))
     .limit(1);
-  return row ? { custnum: row.custnum, contactnum: row.contactnum, svcnum: null, hash: row.hash } : null;
+  return row ? { custnum: row.custnum, contactnum: row.contactnum, svcnum: null, hash: row.hash, source: "contact" } : null;
 }
 
 async function findAccount(db: DbOrTx, username: string, domain: string): Promise<Candidate | null> {
@@ -66,7 +68,20 @@ async function findAccount(db: DbOrTx, username: string, domain: string): Promis
     .innerJoin(custPkg, eq(custPkg.pkgnum, custSvc.pkgnum))
     .where(and(sql`lower(${svcAcct.username}) = ${username}`, sql`lower(${svcDomain.domain}) = ${domain}`, isNull(custPkg.cancel)))
     .limit(1);
-  return row ? { custnum: row.custnum, contactnum: null, svcnum: row.svcnum, hash: row.hash } : null;
+  return row ? { custnum: row.custnum, contactnum: null, svcnum: row.svcnum, hash: row.hash, source: "svc_acct" } : null;
+}
+
+/** After a good login: store the password again at the current scrypt cost if it was hashed at another. */
+async function upgradeHash(db: DbOrTx, candidate: Candidate, password: string): Promise<void> {
+  if (!candidate.hash || !passwordNeedsRehash(candidate.hash)) return;
+  const hash = await hashPassword(password);
+  if (candidate.source === "contact" && candidate.contactnum !== null) {
+    await db.update(contact).set({ password: hash }).where(and(eq(contact.contactnum, candidate.contactnum), eq(contact.password, candidate.hash)));
+  } else if (candidate.source === "svc_acct" && candidate.svcnum !== null) {
+    await db.update(svcAcct).set({ password: hash }).where(and(eq(svcAcct.svcnum, candidate.svcnum), eq(svcAcct.password, candidate.hash)));
+  } else if (candidate.source === "svc_phone" && candidate.svcnum !== null) {
+    await db.update(svcPhone).set({ pin: hash }).where(and(eq(svcPhone.svcnum, candidate.svcnum), eq(svcPhone.pin, candidate.hash)));
+  }
 }
 
 function splitEmail(email: string): { username: string; domain: string } | null {
@@ -107,6 +122,7 @@ export async function login(db: DbOrTx, rawInput: unknown, meta: SessionMeta = {
   }
 
   await clearLoginFailures(db, identity);
+  await upgradeHash(db, candidate, input.password);
   const sessionToken = await createCustomerSession(db, candidate, meta);
   await recordAudit(db, { action: "login", custnum: candidate.custnum, contactnum: candidate.contactnum, ip: meta.ip, detail: { via: input.email ? "email" : input.domain === PHONE_DOMAIN ? "phone" : "account" } });
   return { sessionToken, custnum: candidate.custnum, contactnum: candidate.contactnum, svcnum: candidate.svcnum };

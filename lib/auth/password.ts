@@ -4,11 +4,27 @@ import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } 
 /**
  * Password and PIN hashing with scrypt (memory-hard, in Node's own crypto — no native addon,
  * nothing downloaded at install). Stored as a self-describing string so the cost can change
- * without invalidating old hashes:  $scrypt$ln=15,r=8,p=1$<salt b64>$<hash b64>
+ * without invalidating old hashes:  $scrypt$ln=14,r=8,p=5$<salt b64>$<hash b64>
+ *
+ * The cost is OWASP's scrypt minimum in its N=2^14, r=8, p=5 form (16 MiB, five passes), rather
+ * than N=2^17, p=1 (128 MiB) or the N=2^15, p=1 (32 MiB, 2.5× less work) Portico used before
+ * 2026-12-02. Measured on this project's 2-core machines (AMD EPYC): 2^15/p=1 took 166 ms and ran
+ * only 0.83–0.89× as many checks per second two or four at a time as two cores should (its
+ * 32 MiB spills out of the shared cache, so concurrent checks wait on memory); 2^14/p=5 takes the
+ * same 165 ms for 2.5× the work and scales to 1.0× on both cores. Logins that meet an older cost
+ * are re-hashed at the current one (`passwordNeedsRehash`).
+ * PORTICO_SCRYPT_LOG_N and PORTICO_SCRYPT_P lower the cost for tests only.
  */
-const DEFAULT_LOG_N = Number(process.env.PORTICO_SCRYPT_LOG_N ?? 15);
+export interface ScryptCost {
+  logN: number;
+  p: number;
+}
+
+const DEFAULT_COST: ScryptCost = {
+  logN: Number(process.env.PORTICO_SCRYPT_LOG_N ?? 14),
+  p: Number(process.env.PORTICO_SCRYPT_P ?? 5),
+};
 const R = 8;
-const P = 1;
 const KEY_LEN = 32;
 
 function scrypt(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
@@ -21,13 +37,21 @@ function memoryFor(logN: number, r: number, p: number): number {
   return 128 * r * (2 ** logN + p + 2) + 1024 * 1024;
 }
 
-export async function hashPassword(password: string, logN = DEFAULT_LOG_N): Promise<string> {
+export async function hashPassword(password: string, cost: ScryptCost = DEFAULT_COST): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scrypt(password, salt, KEY_LEN, { N: 2 ** logN, r: R, p: P, maxmem: memoryFor(logN, R, P) });
-  return `$scrypt$ln=${logN},r=${R},p=${P}$${salt.toString("base64")}$${key.toString("base64")}`;
+  const { logN, p } = cost;
+  const key = await scrypt(password, salt, KEY_LEN, { N: 2 ** logN, r: R, p, maxmem: memoryFor(logN, R, p) });
+  return `$scrypt$ln=${logN},r=${R},p=${p}$${salt.toString("base64")}$${key.toString("base64")}`;
 }
 
 const FORMAT = /^\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$/;
+
+/** Was this stored hash made at a cost other than the current one? (Re-hash it after a good login.) */
+export function passwordNeedsRehash(stored: string, cost: ScryptCost = DEFAULT_COST): boolean {
+  const m = FORMAT.exec(stored);
+  if (!m) return false;
+  return Number(m[1]) !== cost.logN || Number(m[2]) !== R || Number(m[3]) !== cost.p;
+}
 
 export async function verifyPassword(password: string, stored: string | null | undefined): Promise<boolean> {
   const m = stored ? FORMAT.exec(stored) : null;

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, gt, lt, or } from "drizzle-orm";
+import { and, eq, gt, lt, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { session } from "@/db/schema";
 import { getEnv } from "@/lib/env";
@@ -97,14 +97,73 @@ export async function resolveSession(db: DbOrTx, token: unknown, now = new Date(
     .where(and(eq(session.tokenHash, tokenHash), gt(session.expiresAt, now), gt(session.lastSeenAt, idleCutoff)))
     .limit(1);
   if (!row) return null;
-  if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
-    await db.update(session).set({ lastSeenAt: now }).where(eq(session.tokenHash, tokenHash));
-  }
+  await touchIfStale(db, tokenHash, row.lastSeenAt, now);
   if (row.kind === "agent" && row.agentnum != null) return { kind: "agent", tokenHash, agentnum: row.agentnum };
   if (row.kind === "customer" && row.custnum != null) {
     return { kind: "customer", tokenHash, custnum: row.custnum, contactnum: row.contactnum, svcnum: row.svcnum };
   }
   return null;
+}
+
+async function touchIfStale(db: DbOrTx, tokenHash: string, lastSeenAt: Date, now: Date): Promise<void> {
+  if (now.getTime() - lastSeenAt.getTime() > TOUCH_AFTER_MS) {
+    await db.update(session).set({ lastSeenAt: now }).where(eq(session.tokenHash, tokenHash));
+  }
+}
+
+/**
+ * Whose data a read is for: a customer the caller has already authorised (`custnum`), or the
+ * customer of a session token that the read itself checks. The second saves the hot pages and
+ * RPC reads a round trip: the session lookup (the same conditions as `resolveSession`) becomes a
+ * CTE of the read's own statement, so an invalid token simply reads nothing.
+ */
+export type CustomerScope = { custnum: number } | { sessionToken: unknown; now?: Date };
+
+/** The columns `customerScopeCte` gives every scoped statement, as they come back. */
+export interface ScopeColumns {
+  scope_custnum: number | string;
+  scope_contactnum: number | string | null;
+  scope_svcnum: number | string | null;
+  scope_last_seen_at: string | Date | null;
+}
+
+export interface PreparedScope {
+  /** `scope AS (…)`: one row (custnum, contactnum, svcnum, last_seen_at), or none for an invalid session. */
+  cte: SQL;
+  /** Selects the scope's columns (alias `scope`) under the ScopeColumns names. */
+  columns: SQL;
+  finish(db: DbOrTx, row: ScopeColumns): Promise<CustomerSession | null>;
+}
+
+const iso = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+
+/** The CTE for a scope, or null when a session token is malformed (nothing to read). */
+export function customerScopeCte(scope: CustomerScope): PreparedScope | null {
+  const columns = sql`scope.custnum AS scope_custnum, scope.contactnum AS scope_contactnum, scope.svcnum AS scope_svcnum, scope.last_seen_at AS scope_last_seen_at`;
+  if ("custnum" in scope) {
+    return {
+      cte: sql`scope AS (SELECT ${scope.custnum}::int AS custnum, NULL::int AS contactnum, NULL::int AS svcnum, NULL::timestamptz AS last_seen_at)`,
+      columns,
+      finish: async () => null,
+    };
+  }
+  const token = scope.sessionToken;
+  if (!isWellFormedToken(token)) return null;
+  const now = scope.now ?? new Date();
+  const tokenHash = hashToken(token);
+  const idleCutoff = new Date(now.getTime() - limits().idleMinutes * 60_000);
+  return {
+    cte: sql`scope AS (SELECT s.custnum, s.contactnum, s.svcnum, s.last_seen_at FROM session s
+                        WHERE s.token_hash = ${tokenHash} AND s.kind = 'customer' AND s.custnum IS NOT NULL
+                          AND s.expires_at > ${iso(now)} AND s.last_seen_at > ${iso(idleCutoff)})`,
+    columns,
+    async finish(db, row) {
+      const lastSeenAt = row.scope_last_seen_at instanceof Date ? row.scope_last_seen_at : new Date(String(row.scope_last_seen_at));
+      await touchIfStale(db, tokenHash, lastSeenAt, now);
+      const num = (v: number | string | null) => (v === null ? null : Number(v));
+      return { kind: "customer", tokenHash, custnum: Number(row.scope_custnum), contactnum: num(row.scope_contactnum), svcnum: num(row.scope_svcnum) };
+    },
+  };
 }
 
 export async function resolveCustomerSession(db: DbOrTx, token: unknown): Promise<CustomerSession | null> {

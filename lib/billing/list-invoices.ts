@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { queryRows } from "@/lib/db/rows";
+import { customerScopeCte, type CustomerScope, type CustomerSession, type ScopeColumns } from "@/lib/auth/sessions";
 import { balanceSql } from "./balance";
 
 /**
@@ -94,35 +95,62 @@ export async function listInvoices(
   db: DbOrTx,
   args: { custnum: number; page?: number; pageSize?: number; now?: Date },
 ): Promise<InvoicePage> {
+  const read = await readInvoicePage(db, { custnum: args.custnum }, args);
+  if (!read) throw new Error("unreachable: a custnum scope always reads one row");
+  return read.page;
+}
+
+/**
+ * `listInvoices` for the customer whose session `token` is, with the session, in one statement
+ * (the session check is a CTE of the same read); null when the token is not a valid customer
+ * session.
+ */
+export async function listInvoicesForSession(
+  db: DbOrTx,
+  token: unknown,
+  args: { page?: number; pageSize?: number; now?: Date } = {},
+): Promise<{ session: CustomerSession; page: InvoicePage } | null> {
+  const read = await readInvoicePage(db, { sessionToken: token, now: args.now }, args);
+  return read?.session ? { session: read.session, page: read.page } : null;
+}
+
+async function readInvoicePage(
+  db: DbOrTx,
+  scope: CustomerScope,
+  args: { page?: number; pageSize?: number; now?: Date },
+): Promise<{ session: CustomerSession | null; page: InvoicePage } | null> {
   const { page, pageSize } = normalisePage(args.page, args.pageSize);
   const now = args.now ?? new Date();
-  const custnum = args.custnum;
+  const prepared = customerScopeCte(scope);
+  if (!prepared) return null;
 
   const offset = (page - 1) * pageSize;
 
   // One round trip: the page's rows carry the customer's invoice count (a window over the same
   // index scan) and the balance (one row even when the page is empty). Only a page past the end
   // asks for the count on its own.
-  const rows = await queryRows<{
-    balance: string | number;
-    invnum: number | null;
-    date: string | number;
-    charged: string | number;
-    owed: string | number;
-    previous: string | number;
-    running: string | number;
-    terms: string | null;
-    lastpay: string | number | null;
-    total: string | number;
-  }>(
+  const rows = await queryRows<
+    ScopeColumns & {
+      balance: string | number;
+      invnum: number | null;
+      date: string | number;
+      charged: string | number;
+      owed: string | number;
+      previous: string | number;
+      running: string | number;
+      terms: string | null;
+      lastpay: string | number | null;
+      total: string | number;
+    }
+  >(
     db,
-    sql`WITH inv AS (
+    sql`WITH ${prepared.cte}, inv AS (
           SELECT b.invnum, b._date, b.charged, b.owed, b.previous_balance,
                  COALESCE(b.invoice_terms, c.invoice_terms) AS terms,
                  sum(b.owed) OVER (ORDER BY b._date, b.invnum ROWS UNBOUNDED PRECEDING) AS running,
                  count(*) OVER () AS total
             FROM cust_bill b JOIN cust_main c ON c.custnum = b.custnum
-           WHERE b.custnum = ${custnum} AND b.hide IS NULL
+           WHERE b.custnum = (SELECT custnum FROM scope) AND b.hide IS NULL
         ), page AS (
           SELECT inv.invnum, inv._date, (extract(epoch FROM inv._date) * 1000)::bigint AS date,
                  (inv.charged * 100)::bigint AS charged, (inv.owed * 100)::bigint AS owed,
@@ -134,13 +162,17 @@ export async function listInvoices(
            ORDER BY inv._date DESC, inv.invnum DESC
            LIMIT ${pageSize} OFFSET ${offset}
         )
-        SELECT (${balanceSql(sql`${custnum}`)})::bigint AS balance,
+        SELECT ${prepared.columns}, (${balanceSql(sql`scope.custnum`)})::bigint AS balance,
                page.invnum, page.date, page.charged, page.owed, page.previous, page.running, page.terms, page.total, page.lastpay
-          FROM (SELECT 1) AS one
+          FROM scope
           LEFT JOIN page ON true
          ORDER BY page._date DESC, page.invnum DESC`,
   );
-  const balanceCents = Number(rows[0]?.balance ?? 0);
+  const first = rows[0];
+  if (!first) return null;
+  const session = await prepared.finish(db, first);
+  const custnum = Number(first.scope_custnum);
+  const balanceCents = Number(first.balance ?? 0);
   const found = rows.filter((r) => r.invnum !== null);
   let total: number;
   if (found.length > 0) total = Number(found[0]!.total);
@@ -167,5 +199,5 @@ export async function listInvoices(
       status: invoiceStatus({ chargedCents, owedCents, dueDate }, now),
     };
   });
-  return { invoices, balanceCents, total, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)) };
+  return { session, page: { invoices, balanceCents, total, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)) } };
 }

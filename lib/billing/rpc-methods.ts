@@ -7,7 +7,7 @@ import { getBalanceCents, getNextBillDate } from "./balance";
 import { billingHistory } from "./billing-history";
 import { getInvoice, INVOICE_NOT_FOUND, renderInvoiceHtml, renderInvoiceText } from "./invoice";
 import { renderInvoicePdf } from "./invoice-pdf";
-import { INVOICE_STATUS_LABEL, listInvoices, MAX_PAGE_SIZE } from "./list-invoices";
+import { INVOICE_STATUS_LABEL, listInvoicesForSession, MAX_PAGE_SIZE } from "./list-invoices";
 import { listPayments } from "./list-payments";
 import { AppError } from "@/lib/errors";
 
@@ -39,11 +39,13 @@ function invnumOrNotFound(n: number): number {
 export const billingMethods: RpcMethod[] = [
   defineMethod({
     name: "list_invoices",
-    auth: "customer",
+    auth: "customer-in-read",
     input: pageInput,
-    async run({ db, customer }, input) {
-      const custnum = customer!.custnum;
-      const page = await listInvoices(db, { custnum, page: input.page, pageSize: input.page_size });
+    async run({ db, sessionToken }, input) {
+      // The session check and the page are one statement.
+      const loaded = await listInvoicesForSession(db, sessionToken, { page: input.page, pageSize: input.page_size });
+      if (!loaded) return null;
+      const { page } = loaded;
       return {
         balance: formatCents(page.balanceCents),
         money_char: MONEY_CHAR,

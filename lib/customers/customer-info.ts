@@ -4,6 +4,7 @@ import type { DbOrTx } from "@/db/client";
 import { queryRows } from "@/lib/db/rows";
 import { notFound } from "@/lib/errors";
 import { balanceSql } from "@/lib/billing/balance";
+import { customerScopeCte, type CustomerScope, type CustomerSession, type ScopeColumns } from "@/lib/auth/sessions";
 import type { LocationValues } from "./location-schema";
 import {
   CUSTOMER_STATUS_COLOR,
@@ -147,9 +148,28 @@ export function maskSs(ss: string | null): string {
  * Every sub-select is driven by the custnum index of its table.
  */
 export async function getCustomerInfo(db: DbOrTx, custnum: number): Promise<CustomerInfo> {
-  const rows = await queryRows<Row>(
+  const read = await readCustomerInfo(db, { custnum });
+  if (!read) throw notFound("Customer not found");
+  return read.info;
+}
+
+/**
+ * The account of the customer whose session `token` is, and that session, in one statement
+ * (the session check is a CTE of the same read); null when the token is not a valid customer
+ * session. For the pages and RPC methods that need nothing else first.
+ */
+export async function getCustomerInfoForSession(db: DbOrTx, token: unknown): Promise<{ session: CustomerSession; info: CustomerInfo } | null> {
+  const read = await readCustomerInfo(db, { sessionToken: token });
+  return read?.session ? { session: read.session, info: read.info } : null;
+}
+
+async function readCustomerInfo(db: DbOrTx, scope: CustomerScope): Promise<{ session: CustomerSession | null; info: CustomerInfo } | null> {
+  const prepared = customerScopeCte(scope);
+  if (!prepared) return null;
+  const rows = await queryRows<Row & ScopeColumns>(
     db,
-    sql`SELECT c.custnum, c.agentnum, a.agent AS agent_name, c.first, c.last, c.company, c.daytime, c.night, c.fax,
+    sql`WITH ${prepared.cte}
+        SELECT ${prepared.columns}, c.custnum, c.agentnum, a.agent AS agent_name, c.first, c.last, c.company, c.daytime, c.night, c.fax,
                c.mobile, c.locale, c.ss, c.signupdate, c.bill_locationnum, c.ship_locationnum,
                (SELECT row_to_json(l) FROM cust_location l WHERE l.locationnum = c.bill_locationnum) AS bill_location,
                (SELECT row_to_json(l) FROM cust_location l WHERE l.locationnum = c.ship_locationnum) AS ship_location,
@@ -185,12 +205,13 @@ export async function getCustomerInfo(db: DbOrTx, custnum: number): Promise<Cust
                         ORDER BY (p.cancel IS NOT NULL), p.pkgnum), '[]'::json)
                   FROM cust_pkg p JOIN part_pkg pp ON pp.pkgpart = p.pkgpart
                  WHERE p.custnum = c.custnum) AS packages
-          FROM cust_main c
-          JOIN agent a ON a.agentnum = c.agentnum
-         WHERE c.custnum = ${custnum}`,
+          FROM scope
+          JOIN cust_main c ON c.custnum = scope.custnum
+          JOIN agent a ON a.agentnum = c.agentnum`,
   );
   const r = rows[0];
-  if (!r) throw notFound("Customer not found");
+  if (!r) return null;
+  const session = await prepared.finish(db, r);
 
   const packages = json<
     {
@@ -240,7 +261,7 @@ export async function getCustomerInfo(db: DbOrTx, custnum: number): Promise<Cust
   const billLocation = toLocation(r.bill_location);
   const shipLocation = r.ship_locationnum && r.ship_locationnum !== r.bill_locationnum ? toLocation(r.ship_location) : null;
 
-  return {
+  const info: CustomerInfo = {
     custnum: Number(r.custnum),
     agentnum: Number(r.agentnum),
     agentName: r.agent_name,
@@ -272,4 +293,5 @@ export async function getCustomerInfo(db: DbOrTx, custnum: number): Promise<Cust
     statusLabel: CUSTOMER_STATUS_LABEL[status],
     statusColor: CUSTOMER_STATUS_COLOR[status],
   };
+  return { session, info };
 }

@@ -6,7 +6,7 @@ import { LocationForm } from "@/components/location-form";
 import { defineMethod, type RpcMethod } from "@/lib/rpc/define-method";
 import { renderFragment } from "@/lib/rpc/render-fragment";
 import { flagBoolean, optionalText } from "@/lib/validation/fields";
-import { getCustomerInfo } from "./customer-info";
+import { getCustomerInfo, getCustomerInfoForSession } from "./customer-info";
 import { editCustomerInfo } from "./edit-info";
 import { COUNTRY_DEFAULT, toFreesideCustomerInfo } from "./freeside-customer-info";
 import { listRegions } from "./regions";
@@ -52,11 +52,11 @@ function uniqueRegions(rows: RegionOption[]): RegionOption[] {
 export const customerMethods: RpcMethod[] = [
   defineMethod({
     name: "customer_info",
-    auth: "customer",
+    auth: "customer-in-read",
     input: z.object({}).passthrough(),
-    async run({ db, customer }) {
-      const info = await getCustomerInfo(db, customer!.custnum);
-      return toFreesideCustomerInfo(info, { svcnum: customer!.svcnum });
+    async run({ db, sessionToken }) {
+      const loaded = await getCustomerInfoForSession(db, sessionToken);
+      return loaded ? toFreesideCustomerInfo(loaded.info, { svcnum: loaded.session.svcnum }) : null;
     },
   }),
   defineMethod({

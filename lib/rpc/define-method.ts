@@ -9,16 +9,21 @@ import type { CustomerSession, SessionMeta } from "@/lib/auth/sessions";
  * auth:
  *  - "none":     anyone (login, signup_info, HTML fragments without customer data);
  *  - "customer": a customer session, from `session_id` (Freeside's way);
+ *  - "customer-in-read": the same, checked by the method's own read (one statement for the
+ *                session and the data, e.g. `getCustomerInfoForSession`): `run` gets the raw
+ *                `sessionToken` and returns null when it is not a valid customer session;
  *  - "backend":  the back-office shared secret (`secret`), checked by the backend endpoint.
+ * Either customer kind answers exactly `Can't resume session` for a missing or invalid session,
+ * before any complaint about the other arguments.
  */
-export type MethodAuth = "none" | "customer" | "backend";
+export type MethodAuth = "none" | "customer" | "customer-in-read" | "backend";
 
 export interface MethodContext {
   db: Db;
   meta: SessionMeta;
   /** Set for auth "customer". */
   customer?: CustomerSession;
-  /** The raw `session_id` the caller sent (customer methods; logout needs it). */
+  /** The raw `session_id` the caller sent (customer methods; logout and "customer-in-read" need it). */
   sessionToken?: string;
 }
 
@@ -28,7 +33,8 @@ export interface RpcMethod {
   input: z.ZodType;
   /** Result keys holding binary documents (Buffers): XML-RPC <base64>, JSON base64 strings. */
   base64Fields?: readonly string[];
-  run(ctx: MethodContext, input: unknown): Promise<Record<string, unknown>>;
+  /** null only for "customer-in-read": the session was not valid. */
+  run(ctx: MethodContext, input: unknown): Promise<Record<string, unknown> | null>;
 }
 
 export function defineMethod<S extends z.ZodType, R extends Record<string, unknown>>(def: {
@@ -36,7 +42,7 @@ export function defineMethod<S extends z.ZodType, R extends Record<string, unkno
   auth: MethodAuth;
   input: S;
   base64Fields?: readonly string[];
-  run: (ctx: MethodContext, input: z.output<S>) => Promise<R>;
+  run: (ctx: MethodContext, input: z.output<S>) => Promise<R | null>;
 }): RpcMethod {
   return def as unknown as RpcMethod;
 }

@@ -77,6 +77,21 @@ export async function dispatch(
   try {
     if (holdsNulCharacter(args)) return { kind: "result", value: { error: NUL_INPUT_ERROR }, method };
     const base = { db: ctx.db, meta: ctx.meta };
+    if (method.auth === "customer-in-read") {
+      const token = typeof args.session_id === "string" ? args.session_id : undefined;
+      if (!token) return { kind: "result", value: { error: SESSION_ERROR }, method };
+      let input: unknown;
+      try {
+        input = parseInput(method.input, args);
+      } catch (e) {
+        // Bad arguments: the session error still comes first, as for "customer" methods.
+        if (!(await resolveCustomerSession(ctx.db, token))) return { kind: "result", value: { error: SESSION_ERROR }, method };
+        throw e;
+      }
+      const value = await method.run({ ...base, sessionToken: token }, input);
+      if (!value) return { kind: "result", value: { error: SESSION_ERROR }, method };
+      return { kind: "result", value: { error: "", ...value }, method };
+    }
     if (method.auth === "customer") {
       const token = typeof args.session_id === "string" ? args.session_id : undefined;
       const customer = token ? await resolveCustomerSession(ctx.db, token) : null;

@@ -6,6 +6,7 @@ import { createWorld, createTestCustomer, orderTestPackage, TEST_PASSWORD, testP
 import { login, LOGIN_FAILED_MESSAGE } from "../../lib/auth/login";
 import { resolveCustomerSession, revokeSession } from "../../lib/auth/sessions";
 import { THROTTLE_RULES } from "../../lib/auth/throttle";
+import { hashPassword, passwordNeedsRehash, verifyPassword } from "../../lib/auth/password";
 import { isAppError } from "../../lib/errors";
 import { session, svcAcct, contact } from "../../db/schema";
 
@@ -79,6 +80,24 @@ describe("login, the three Freeside ways", () => {
     await expectFailure(login(t.db, { email, password: "" }, {}), "INVALID_INPUT", "Enter your password");
     await expectFailure(login(t.db, { password: "x" }, {}), "INVALID_INPUT");
     await expectFailure(login(t.db, { email: "a".repeat(300), password: "x" }, {}), "INVALID_INPUT");
+  });
+
+  test("a login that meets a hash of another scrypt cost stores it again at the current cost", async () => {
+    const old = await hashPassword(TEST_PASSWORD, { logN: 10, p: 1 });
+    assert.ok(passwordNeedsRehash(old));
+    await t.db.update(svcAcct).set({ password: old }).where(eq(svcAcct.username, "jdoe"));
+    // a wrong password changes nothing
+    await expectFailure(login(t.db, { username: "jdoe", domain: "isp.test", password: "wrong" }, {}), "INVALID_CREDENTIALS");
+    const [before] = await t.db.select({ pw: svcAcct.password }).from(svcAcct).where(eq(svcAcct.username, "jdoe"));
+    assert.equal(before!.pw, old);
+    const r = await login(t.db, { username: "jdoe", domain: "isp.test", password: TEST_PASSWORD }, {});
+    assert.equal(r.custnum, custnum);
+    const [after] = await t.db.select({ pw: svcAcct.password }).from(svcAcct).where(eq(svcAcct.username, "jdoe"));
+    assert.notEqual(after!.pw, old);
+    assert.equal(passwordNeedsRehash(after!.pw!), false);
+    assert.ok(await verifyPassword(TEST_PASSWORD, after!.pw));
+    // and the new hash logs in
+    assert.equal((await login(t.db, { username: "jdoe", domain: "isp.test", password: TEST_PASSWORD }, {})).custnum, custnum);
   });
 
   test("passwords and PINs are stored only as scrypt hashes", async () => {

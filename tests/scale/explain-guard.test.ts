@@ -17,8 +17,8 @@ import { seedScale, scaleLogins } from "../../db/seed/scale";
 import { queryRows } from "../../lib/db/rows";
 import { createCustomerSession, resolveSession } from "../../lib/auth/sessions";
 import { login } from "../../lib/auth/login";
-import { getCustomerInfo } from "../../lib/customers/customer-info";
-import { listInvoices } from "../../lib/billing/list-invoices";
+import { getCustomerInfo, getCustomerInfoForSession } from "../../lib/customers/customer-info";
+import { listInvoices, listInvoicesForSession } from "../../lib/billing/list-invoices";
 import { getBalanceCents, getNextBillDate } from "../../lib/billing/balance";
 import { getInvoice } from "../../lib/billing/invoice";
 import { billingHistory } from "../../lib/billing/billing-history";
@@ -141,8 +141,10 @@ async function unindexed(statements: Captured[], on: postgres.Sql = client): Pro
 /** The hot paths: what each page and RPC method the benchmark measures runs, and at most how many statements. */
 const HOT: { name: string; maxStatements: number; run: (db: Db) => Promise<unknown> }[] = [
   { name: "session lookup (every page and RPC call)", maxStatements: 2, run: (d) => resolveSession(d, fx.token) },
-  { name: "getCustomerInfo (/account, customer_info)", maxStatements: 1, run: (d) => getCustomerInfo(d, fx.custnum) },
-  { name: "listInvoices (/invoices, list_invoices)", maxStatements: 1, run: (d) => listInvoices(d, { custnum: fx.custnum }) },
+  { name: "getCustomerInfoForSession: the session and the account (/account, customer_info)", maxStatements: 1, run: (d) => getCustomerInfoForSession(d, fx.token) },
+  { name: "getCustomerInfo (edit form, regionselector)", maxStatements: 1, run: (d) => getCustomerInfo(d, fx.custnum) },
+  { name: "listInvoicesForSession: the session and a page (/invoices, list_invoices)", maxStatements: 1, run: (d) => listInvoicesForSession(d, fx.token) },
+  { name: "listInvoices", maxStatements: 1, run: (d) => listInvoices(d, { custnum: fx.custnum }) },
   { name: "listInvoices, a later page", maxStatements: 1, run: (d) => listInvoices(d, { custnum: fx.custnum, page: 2, pageSize: 5 }) },
   { name: "listInvoices, a page past the end", maxStatements: 2, run: (d) => listInvoices(d, { custnum: fx.custnum, page: 999, pageSize: 5 }) },
   { name: "getBalanceCents (/invoices, list_invoices, /pay)", maxStatements: 1, run: (d) => getBalanceCents(d, fx.custnum) },

@@ -416,7 +416,7 @@ describe("the CLI", { skip: pglite ? "covered by the PostgreSQL run" : false }, 
 
   test("db:seed --if-empty seeds a fresh PGlite folder (migrating it first), and a second run is refused", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "portico-seed-"));
-    const env: NodeJS.ProcessEnv = { ...process.env, PGLITE_DIR: path.join(dir, "pglite"), PORTICO_SCRYPT_LOG_N: process.env.PORTICO_SCRYPT_LOG_N ?? "12" };
+    const env: NodeJS.ProcessEnv = { ...process.env, PGLITE_DIR: path.join(dir, "pglite"), PORTICO_SCRYPT_LOG_N: process.env.PORTICO_SCRYPT_LOG_N ?? "12", PORTICO_SCRYPT_P: process.env.PORTICO_SCRYPT_P ?? "1" };
     delete env.DATABASE_URL;
     try {
       const first = run(env, "db/seed/run.ts", "--if-empty");

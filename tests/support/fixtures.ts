@@ -23,7 +23,7 @@ export const TEST_PASSWORD = "Test-pass-123";
 let cachedHash: Promise<string> | undefined;
 /** One hash of TEST_PASSWORD, reused so fixtures don't pay for scrypt each time. */
 export function testPasswordHash(): Promise<string> {
-  cachedHash ??= hashPassword(TEST_PASSWORD, 12);
+  cachedHash ??= hashPassword(TEST_PASSWORD, { logN: 12, p: 1 });
   return cachedHash;
 }
 

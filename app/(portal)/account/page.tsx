@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
-import { requireCustomerPage } from "@/lib/auth/current-session";
-import { getCustomerInfo, type LocationView, type PackageSummary } from "@/lib/customers/customer-info";
+import { redirectToLogin, sessionCookieToken } from "@/lib/auth/current-session";
+import { getCustomerInfoForSession, type LocationView, type PackageSummary } from "@/lib/customers/customer-info";
 import { countryName, stateName } from "@/lib/customers/region-names";
 import { formatMoneyPretty } from "@/lib/money/cents";
 import { formatDateHuman } from "@/lib/format/dates";
@@ -61,8 +61,10 @@ const PACKAGE_COLUMNS: TableColumn<PackageSummary>[] = [
 ];
 
 export default async function AccountPage() {
-  const session = await requireCustomerPage("/account");
-  const info = await getCustomerInfo(await getDb(), session.custnum);
+  // The session check and the account are one statement.
+  const loaded = await getCustomerInfoForSession(await getDb(), await sessionCookieToken());
+  if (!loaded) redirectToLogin("/account");
+  const { info } = loaded;
   const owed = info.balanceCents > 0;
   return (
     <div className="stack">

@@ -5,8 +5,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination, pageHref } from "@/components/ui/pagination";
 import { Table, type TableColumn } from "@/components/ui/table";
-import { requireCustomerPage } from "@/lib/auth/current-session";
-import { listInvoices, type InvoiceSummary } from "@/lib/billing/list-invoices";
+import { redirectToLogin, sessionCookieToken } from "@/lib/auth/current-session";
+import { listInvoicesForSession, type InvoiceSummary } from "@/lib/billing/list-invoices";
 import { formatDateHuman } from "@/lib/format/dates";
 import { formatMoneyPretty } from "@/lib/money/cents";
 import { InvoiceStatusBadge } from "./_shared/invoice-status-badge";
@@ -35,9 +35,10 @@ const COLUMNS: TableColumn<InvoiceSummary>[] = [
 export default async function InvoicesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const sp = await searchParams;
   const requested = parsePageParam(sp.page);
-  const session = await requireCustomerPage(pageHref("/invoices", requested));
-  const db = await getDb();
-  const result = await listInvoices(db, { custnum: session.custnum, page: requested, pageSize: INVOICES_PAGE_SIZE });
+  // The session check and the page of invoices are one statement.
+  const loaded = await listInvoicesForSession(await getDb(), await sessionCookieToken(), { page: requested, pageSize: INVOICES_PAGE_SIZE });
+  if (!loaded) redirectToLogin(pageHref("/invoices", requested));
+  const result = loaded.page;
   const { balanceCents } = result;
   const hrefFor = (p: number) => pageHref("/invoices", p);
 
