@@ -61,8 +61,9 @@ const PACKAGE_COLUMNS: TableColumn<PackageSummary>[] = [
 ];
 
 export default async function AccountPage() {
-  // The session check and the account are one statement.
-  const loaded = await getCustomerInfoForSession(await getDb(), await sessionCookieToken());
+  // The cookie first (it makes the page dynamic), then the session check and the account as one statement.
+  const token = await sessionCookieToken();
+  const loaded = await getCustomerInfoForSession(await getDb(), token);
   if (!loaded) redirectToLogin("/account");
   const { info } = loaded;
   const owed = info.balanceCents > 0;

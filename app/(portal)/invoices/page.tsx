@@ -35,8 +35,9 @@ const COLUMNS: TableColumn<InvoiceSummary>[] = [
 export default async function InvoicesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const sp = await searchParams;
   const requested = parsePageParam(sp.page);
-  // The session check and the page of invoices are one statement.
-  const loaded = await listInvoicesForSession(await getDb(), await sessionCookieToken(), { page: requested, pageSize: INVOICES_PAGE_SIZE });
+  // The cookie first (it makes the page dynamic), then the session check and the page of invoices as one statement.
+  const token = await sessionCookieToken();
+  const loaded = await listInvoicesForSession(await getDb(), token, { page: requested, pageSize: INVOICES_PAGE_SIZE });
   if (!loaded) redirectToLogin(pageHref("/invoices", requested));
   const result = loaded.page;
   const { balanceCents } = result;
