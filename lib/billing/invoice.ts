@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { queryRows } from "@/lib/db/rows";
+import { jsonColumn, queryRows } from "@/lib/db/rows";
 import { AppError } from "@/lib/errors";
 import { formatDateLong, formatDateShort } from "@/lib/format/dates";
 import { escapeHtml } from "@/lib/format/html";
@@ -98,11 +98,16 @@ interface HeadRow {
   support_email: string | null;
   support_phone: string | null;
   email: string | null;
+  /** cust_bill_pkg rows (lines and taxes), json. */
+  items: unknown;
+  /** Payments and credits applied to it, json. */
+  applied: unknown;
 }
 
 /**
- * One invoice of one customer. Another customer's invnum is not found, exactly like a missing
- * one (AppError NOT_FOUND, "Can't find invnum").
+ * One invoice of one customer, read in one statement (its lines, taxes and the payments and
+ * credits applied to it come as json). Another customer's invnum is not found, exactly like a
+ * missing one (AppError NOT_FOUND, "Can't find invnum").
  */
 export async function getInvoice(db: DbOrTx, args: { custnum: number; invnum: number; now?: Date }): Promise<InvoiceDto> {
   if (!Number.isSafeInteger(args.invnum) || args.invnum <= 0 || args.invnum > 2_147_483_647) throw new AppError("NOT_FOUND", INVOICE_NOT_FOUND);
@@ -116,7 +121,28 @@ export async function getInvoice(db: DbOrTx, args: { custnum: number; invnum: nu
                l.address1, l.address2, l.city, l.county, l.state, l.zip, l.country,
                a.agent, a.company_name, a.company_address, a.support_email, a.support_phone,
                (SELECT i.dest FROM cust_main_invoice i WHERE i.custnum = c.custnum AND i.dest NOT IN ('POST', 'FAX')
-                 ORDER BY i.destnum LIMIT 1) AS email
+                 ORDER BY i.destnum LIMIT 1) AS email,
+               (SELECT COALESCE(json_agg(json_build_object(
+                         'billpkgnum', bp.billpkgnum, 'pkgnum', bp.pkgnum, 'setup', (bp.setup * 100)::bigint,
+                         'recur', (bp.recur * 100)::bigint, 'unitsetup', (bp.unitsetup * 100)::bigint,
+                         'unitrecur', (bp.unitrecur * 100)::bigint, 'quantity', bp.quantity,
+                         'sdate', (extract(epoch FROM bp.sdate) * 1000)::bigint, 'edate', (extract(epoch FROM bp.edate) * 1000)::bigint,
+                         'itemdesc', bp.itemdesc, 'freq', COALESCE(bp.freq, pp.freq), 'pkg', pp.pkg) ORDER BY bp.billpkgnum), '[]'::json)
+                  FROM cust_bill_pkg bp
+                  LEFT JOIN cust_pkg p ON p.pkgnum = bp.pkgnum
+                  LEFT JOIN part_pkg pp ON pp.pkgpart = p.pkgpart
+                 WHERE bp.invnum = b.invnum) AS items,
+               (SELECT COALESCE(json_agg(json_build_object('kind', x.kind, 'id', x.id, 'date', x.date, 'amount', x.amount,
+                                                           'payby', x.payby, 'paymask', x.paymask, 'reason', x.reason)
+                                         ORDER BY x.date, x.id), '[]'::json)
+                  FROM (SELECT 'payment'::text AS kind, bp.paynum AS id, (extract(epoch FROM bp._date) * 1000)::bigint AS date,
+                               (bp.amount * 100)::bigint AS amount, p.payby::text AS payby, p.paymask::text AS paymask, NULL::text AS reason
+                          FROM cust_bill_pay bp JOIN cust_pay p ON p.paynum = bp.paynum
+                         WHERE bp.invnum = b.invnum AND p.custnum = b.custnum
+                        UNION ALL
+                        SELECT 'credit', cb.crednum, (extract(epoch FROM cb._date) * 1000)::bigint, (cb.amount * 100)::bigint, NULL, NULL, cr.reason
+                          FROM cust_credit_bill cb JOIN cust_credit cr ON cr.crednum = cb.crednum
+                         WHERE cb.invnum = b.invnum AND cr.custnum = b.custnum) x) AS applied
           FROM cust_bill b
           JOIN cust_main c ON c.custnum = b.custnum
           JOIN agent a ON a.agentnum = c.agentnum
@@ -125,31 +151,22 @@ export async function getInvoice(db: DbOrTx, args: { custnum: number; invnum: nu
   );
   if (!head) throw new AppError("NOT_FOUND", INVOICE_NOT_FOUND);
 
-  const itemRows = await queryRows<{
-    billpkgnum: number;
-    pkgnum: number | null;
-    setup: string | number;
-    recur: string | number;
-    unitsetup: string | number | null;
-    unitrecur: string | number | null;
-    quantity: number | null;
-    sdate: string | number | null;
-    edate: string | number | null;
-    itemdesc: string | null;
-    freq: string | null;
-    pkg: string | null;
-  }>(
-    db,
-    sql`SELECT bp.billpkgnum, bp.pkgnum, (bp.setup * 100)::bigint AS setup, (bp.recur * 100)::bigint AS recur,
-               (bp.unitsetup * 100)::bigint AS unitsetup, (bp.unitrecur * 100)::bigint AS unitrecur, bp.quantity,
-               (extract(epoch FROM bp.sdate) * 1000)::bigint AS sdate, (extract(epoch FROM bp.edate) * 1000)::bigint AS edate,
-               bp.itemdesc, COALESCE(bp.freq, pp.freq) AS freq, pp.pkg
-          FROM cust_bill_pkg bp
-          LEFT JOIN cust_pkg p ON p.pkgnum = bp.pkgnum
-          LEFT JOIN part_pkg pp ON pp.pkgpart = p.pkgpart
-         WHERE bp.invnum = ${args.invnum}
-         ORDER BY bp.billpkgnum`,
-  );
+  const itemRows = jsonColumn<
+    {
+      billpkgnum: number;
+      pkgnum: number | null;
+      setup: string | number;
+      recur: string | number;
+      unitsetup: string | number | null;
+      unitrecur: string | number | null;
+      quantity: number | null;
+      sdate: string | number | null;
+      edate: string | number | null;
+      itemdesc: string | null;
+      freq: string | null;
+      pkg: string | null;
+    }[]
+  >(head.items);
 
   const lines: InvoiceLine[] = [];
   const taxes: InvoiceTax[] = [];
@@ -191,17 +208,8 @@ export async function getInvoice(db: DbOrTx, args: { custnum: number; invnum: nu
     }
   }
 
-  const appliedRows = await queryRows<{ kind: "payment" | "credit"; id: number; date: string | number; amount: string | number; payby: string | null; paymask: string | null; reason: string | null }>(
-    db,
-    sql`SELECT 'payment'::text AS kind, bp.paynum AS id, (extract(epoch FROM bp._date) * 1000)::bigint AS date,
-               (bp.amount * 100)::bigint AS amount, p.payby::text AS payby, p.paymask::text AS paymask, NULL::text AS reason
-          FROM cust_bill_pay bp JOIN cust_pay p ON p.paynum = bp.paynum
-         WHERE bp.invnum = ${args.invnum} AND p.custnum = ${args.custnum}
-        UNION ALL
-        SELECT 'credit', cb.crednum, (extract(epoch FROM cb._date) * 1000)::bigint, (cb.amount * 100)::bigint, NULL, NULL, c.reason
-          FROM cust_credit_bill cb JOIN cust_credit c ON c.crednum = cb.crednum
-         WHERE cb.invnum = ${args.invnum} AND c.custnum = ${args.custnum}
-        ORDER BY 3, 2`,
+  const appliedRows = jsonColumn<{ kind: "payment" | "credit"; id: number; date: string | number; amount: string | number; payby: string | null; paymask: string | null; reason: string | null }[]>(
+    head.applied,
   );
   const applied = appliedRows.map(
     (a): InvoiceApplication => ({

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { queryRows } from "@/lib/db/rows";
+import { jsonColumn, queryRows } from "@/lib/db/rows";
 import { notFound } from "@/lib/errors";
 import { balanceSql } from "@/lib/billing/balance";
 import { customerScopeCte, type CustomerScope, type CustomerSession, type ScopeColumns } from "@/lib/auth/sessions";
@@ -110,10 +110,6 @@ interface Row {
   packages: unknown;
 }
 
-/** PGlite returns json as objects, postgres.js too; be tolerant of text. */
-function json<T>(v: unknown): T {
-  return (typeof v === "string" ? JSON.parse(v) : v) as T;
-}
 
 function toDate(v: string | Date | null | undefined): Date | null {
   if (v === null || v === undefined) return null;
@@ -122,7 +118,7 @@ function toDate(v: string | Date | null | undefined): Date | null {
 
 function toLocation(raw: Record<string, unknown> | string | null): LocationView | null {
   if (!raw) return null;
-  const r = json<Record<string, string | number | null>>(raw);
+  const r = jsonColumn<Record<string, string | number | null>>(raw);
   const s = (k: string) => (r[k] === null || r[k] === undefined ? "" : String(r[k]).trim());
   return {
     locationnum: Number(r.locationnum),
@@ -213,7 +209,7 @@ async function readCustomerInfo(db: DbOrTx, scope: CustomerScope): Promise<{ ses
   if (!r) return null;
   const session = await prepared.finish(db, r);
 
-  const packages = json<
+  const packages = jsonColumn<
     {
       pkgnum: number;
       pkgpart: number;
@@ -257,7 +253,7 @@ async function readCustomerInfo(db: DbOrTx, scope: CustomerScope): Promise<{ ses
   const bills = packages
     .filter((p) => !p.cancel && !p.susp && p.bill && p.freq !== "0")
     .map((p) => p.bill!.getTime());
-  const dests = json<string[]>(r.dests);
+  const dests = jsonColumn<string[]>(r.dests);
   const billLocation = toLocation(r.bill_location);
   const shipLocation = r.ship_locationnum && r.ship_locationnum !== r.bill_locationnum ? toLocation(r.ship_location) : null;
 
@@ -280,7 +276,7 @@ async function readCustomerInfo(db: DbOrTx, scope: CustomerScope): Promise<{ ses
     invoiceEmails: dests.filter((d) => d !== "POST" && d !== "FAX"),
     postalInvoice: dests.includes("POST"),
     balanceCents: Number(r.balance),
-    openInvoices: json<{ invnum: number; date: string; charged: number | string; owed: number | string }[]>(r.open_invoices).map((i) => ({
+    openInvoices: jsonColumn<{ invnum: number; date: string; charged: number | string; owed: number | string }[]>(r.open_invoices).map((i) => ({
       invnum: Number(i.invnum),
       date: new Date(i.date),
       chargedCents: Number(i.charged),

@@ -11,3 +11,8 @@ export async function queryRows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
+
+/** A json/jsonb column of a raw query: postgres.js and PGlite give it parsed; be tolerant of text. */
+export function jsonColumn<T>(v: unknown): T {
+  return (typeof v === "string" ? JSON.parse(v) : v) as T;
+}
