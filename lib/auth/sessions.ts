@@ -3,6 +3,7 @@ import { and, eq, gt, lt, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { session } from "@/db/schema";
 import { getEnv } from "@/lib/env";
+import { timestamptzParam } from "@/lib/db/rows";
 import { hashToken, isWellFormedToken, newSessionToken } from "./tokens";
 
 /**
@@ -135,8 +136,6 @@ export interface PreparedScope {
   finish(db: DbOrTx, row: ScopeColumns): Promise<CustomerSession | null>;
 }
 
-const iso = (d: Date) => sql`${d.toISOString()}::timestamptz`;
-
 /** The CTE for a scope, or null when a session token is malformed (nothing to read). */
 export function customerScopeCte(scope: CustomerScope): PreparedScope | null {
   const columns = sql`scope.custnum AS scope_custnum, scope.contactnum AS scope_contactnum, scope.svcnum AS scope_svcnum, scope.last_seen_at AS scope_last_seen_at`;
@@ -155,7 +154,7 @@ export function customerScopeCte(scope: CustomerScope): PreparedScope | null {
   return {
     cte: sql`scope AS (SELECT s.custnum, s.contactnum, s.svcnum, s.last_seen_at FROM session s
                         WHERE s.token_hash = ${tokenHash} AND s.kind = 'customer' AND s.custnum IS NOT NULL
-                          AND s.expires_at > ${iso(now)} AND s.last_seen_at > ${iso(idleCutoff)})`,
+                          AND s.expires_at > ${timestamptzParam(now)} AND s.last_seen_at > ${timestamptzParam(idleCutoff)})`,
     columns,
     async finish(db, row) {
       const lastSeenAt = row.scope_last_seen_at instanceof Date ? row.scope_last_seen_at : new Date(String(row.scope_last_seen_at));

@@ -3,6 +3,7 @@ import { eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { loginThrottle } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { timestamptzParam } from "@/lib/db/rows";
 
 /**
  * Login throttling, per identity (the login name tried) and per client address. After too
@@ -60,10 +61,9 @@ export async function assertNotThrottled(db: DbOrTx, identity: string, ip: strin
 /** Records one failure for the identity and the address (atomic upsert per key). */
 export async function recordLoginFailure(db: DbOrTx, identity: string, ip: string | null | undefined, now = new Date()): Promise<void> {
   for (const { key, rule } of keysFor(identity, ip)) {
-    // Raw SQL parameters travel as ISO text with explicit casts (both drivers agree on that).
-    const windowStart = sql`${new Date(now.getTime() - rule.windowSeconds * 1000).toISOString()}::timestamptz`;
+    const windowStart = timestamptzParam(new Date(now.getTime() - rule.windowSeconds * 1000));
     const lockUntil = new Date(now.getTime() + rule.lockSeconds * 1000);
-    const nowSql = sql`${now.toISOString()}::timestamptz`;
+    const nowSql = timestamptzParam(now);
     await db
       .insert(loginThrottle)
       .values({ key, failures: 1, windowStart: now, lockedUntil: rule.maxFailures <= 1 ? lockUntil : null })
@@ -74,7 +74,7 @@ export async function recordLoginFailure(db: DbOrTx, identity: string, ip: strin
           windowStart: sql`CASE WHEN ${loginThrottle.windowStart} < ${windowStart} THEN ${nowSql} ELSE ${loginThrottle.windowStart} END`,
           lockedUntil: sql`CASE
             WHEN (CASE WHEN ${loginThrottle.windowStart} < ${windowStart} THEN 1 ELSE ${loginThrottle.failures} + 1 END) >= ${rule.maxFailures}
-            THEN ${lockUntil.toISOString()}::timestamptz ELSE ${loginThrottle.lockedUntil} END`,
+            THEN ${timestamptzParam(lockUntil)} ELSE ${loginThrottle.lockedUntil} END`,
         },
       });
   }

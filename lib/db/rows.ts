@@ -1,4 +1,4 @@
-import type { SQL } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 
 /**
@@ -15,4 +15,9 @@ export async function queryRows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
 /** A json/jsonb column of a raw query: postgres.js and PGlite give it parsed; be tolerant of text. */
 export function jsonColumn<T>(v: unknown): T {
   return (typeof v === "string" ? JSON.parse(v) : v) as T;
+}
+
+/** A timestamp as a raw-SQL parameter: ISO text with an explicit cast (both drivers agree on that; postgres.js refuses a Date in db.execute). */
+export function timestamptzParam(d: Date): SQL {
+  return sql`${d.toISOString()}::timestamptz`;
 }

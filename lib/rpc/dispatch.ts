@@ -77,8 +77,8 @@ export async function dispatch(
   try {
     if (holdsNulCharacter(args)) return { kind: "result", value: { error: NUL_INPUT_ERROR }, method };
     const base = { db: ctx.db, meta: ctx.meta };
+    const token = typeof args.session_id === "string" ? args.session_id : undefined;
     if (method.auth === "customer-in-read") {
-      const token = typeof args.session_id === "string" ? args.session_id : undefined;
       if (!token) return { kind: "result", value: { error: SESSION_ERROR }, method };
       let input: unknown;
       try {
@@ -93,7 +93,6 @@ export async function dispatch(
       return { kind: "result", value: { error: "", ...value }, method };
     }
     if (method.auth === "customer") {
-      const token = typeof args.session_id === "string" ? args.session_id : undefined;
       const customer = token ? await resolveCustomerSession(ctx.db, token) : null;
       if (!customer) return { kind: "result", value: { error: SESSION_ERROR }, method };
       const input = parseInput(method.input, args);
@@ -107,7 +106,7 @@ export async function dispatch(
       }
     }
     const input = parseInput(method.input, args);
-    const value = await method.run({ ...base, sessionToken: typeof args.session_id === "string" ? args.session_id : undefined }, input);
+    const value = await method.run({ ...base, sessionToken: token }, input);
     return { kind: "result", value: { error: "", ...value }, method };
   } catch (e) {
     if (isAppError(e)) {

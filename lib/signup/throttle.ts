@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { loginThrottle } from "@/db/schema";
 import { AppError } from "@/lib/errors";
+import { timestamptzParam } from "@/lib/db/rows";
 
 /**
  * Signups per client address: every attempt counts (successful or not), in a fixed window, in
@@ -53,8 +54,8 @@ export async function consumeUsernameCheck(db: DbOrTx, ip: string, now = new Dat
 
 /** One attempt under `key` in a fixed window; the seconds until the window ends once over the limit, else null. */
 async function consumeAttempt(db: DbOrTx, key: string, rule: SignupThrottleRule, now: Date): Promise<number | null> {
-  const nowSql = sql`${now.toISOString()}::timestamptz`;
-  const windowStart = sql`${new Date(now.getTime() - rule.windowSeconds * 1000).toISOString()}::timestamptz`;
+  const nowSql = timestamptzParam(now);
+  const windowStart = timestamptzParam(new Date(now.getTime() - rule.windowSeconds * 1000));
   const rows = await db
     .insert(loginThrottle)
     .values({ key, failures: 1, windowStart: now })
