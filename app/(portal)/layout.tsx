@@ -1,7 +1,5 @@
 import { hasSessionCookie } from "@/lib/auth/current-session";
-import { Brand } from "@/components/ui/brand";
-import { PortalNav } from "@/components/portal-nav";
-import { LogoutButton } from "@/components/logout-button";
+import { PortalHeader } from "@/components/portal-header";
 
 /**
  * The frame of every page behind login: brand, navigation, log out, and <main id="main">
@@ -15,17 +13,7 @@ export default async function PortalLayout({ children }: { children: React.React
   const signedIn = await hasSessionCookie();
   return (
     <>
-      <header className="site-header">
-        <div className="container site-header-bar">
-          <Brand href="/account" />
-          {signedIn ? (
-            <div className="header-logout">
-              <LogoutButton />
-            </div>
-          ) : null}
-          <PortalNav extra={signedIn ? <LogoutButton variant="secondary" size="md" /> : null} />
-        </div>
-      </header>
+      <PortalHeader signedIn={signedIn} />
       <main id="main" className="container page-main" tabIndex={-1}>
         {children}
       </main>

@@ -1,8 +1,11 @@
+import { PaginationView } from "./pagination-view";
+
 /**
  * Page links (?page=N): previous, numbers around the current page with gaps, next. The
  * current page has aria-current="page". Pure: give it `hrefFor(page)`, e.g. from `pageHref`.
  * Plain links, like the rows of a list (see components/ui/table.tsx): a page is a full load.
- * Renders nothing when there is a single page.
+ * Renders nothing when there is a single page. The links are worked out here, on the server;
+ * PaginationView (a client component) lays them out.
  */
 export interface PaginationProps {
   page: number;
@@ -41,52 +44,12 @@ export function Pagination({ page, pageCount, hrefFor, label = "Pagination" }: P
   if (pageCount <= 1) return null;
   const current = Math.min(Math.max(1, Math.trunc(page) || 1), pageCount);
   return (
-    <nav className="pagination" aria-label={label}>
-      <ul className="pagination-list">
-        <li>
-          {current > 1 ? (
-            <a className="pagination-link" href={hrefFor(current - 1)} rel="prev">
-              <span aria-hidden="true">‹</span>Previous
-            </a>
-          ) : (
-            <span className="pagination-link" aria-disabled="true">
-              <span aria-hidden="true">‹</span>Previous
-            </span>
-          )}
-        </li>
-        {pageWindow(current, pageCount).map((p, i) =>
-          p === null ? (
-            <li key={`gap-${i}`} className="pagination-page pagination-gap" aria-hidden="true">
-              …
-            </li>
-          ) : (
-            <li key={p} className={p === current ? "pagination-page pagination-page-current" : "pagination-page"}>
-              <a className="pagination-link" href={hrefFor(p)} aria-current={p === current ? "page" : undefined} aria-label={`Page ${p}`}>
-                {p}
-              </a>
-            </li>
-          ),
-        )}
-        <li className="pagination-status">
-          <span aria-hidden="true">
-            {current} / {pageCount}
-          </span>
-          <span className="visually-hidden">
-            Page {current} of {pageCount}
-          </span>
-        </li>
-        <li>
-          {current < pageCount ? (
-            <a className="pagination-link" href={hrefFor(current + 1)} rel="next">
-              Next<span aria-hidden="true">›</span>
-            </a>
-          ) : (
-            <span className="pagination-link" aria-disabled="true">
-              Next<span aria-hidden="true">›</span>
-            </span>
-          )}
-        </li>
-      </ul>
-    </nav>
+    <PaginationView
+      current={current}
+      pageCount={pageCount}
+      label={label}
+      links={{ previous: current > 1 ? hrefFor(current - 1) : null, next: current < pageCount ? hrefFor(current + 1) : null }}
+      pages={pageWindow(current, pageCount).map((p) => (p === null ? null : { page: p, href: hrefFor(p) }))}
+    />
   );
 }

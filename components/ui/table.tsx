@@ -1,10 +1,11 @@
-import { useId, type ReactNode } from "react";
+import type { ReactNode } from "react";
+import { TableView } from "./table-view";
 
 /**
  * A data table with a caption. On phones (`layout="stack"`, the default) each row becomes a
  * small card of "label: value" lines; with `layout="scroll"` the table keeps its columns and
- * scrolls sideways in a keyboard-focusable region. Pure: cell renderers are plain functions,
- * so use it from Server Components (or inside one client tree).
+ * scrolls sideways in a keyboard-focusable region. Cell renderers are plain functions run on the
+ * server; the rows' markup is TableView's, a client component (see there why).
  * Link a row's page with a plain <a>, not next/link: a list has many such links, and each
  * next/link is a client component to render on the server (measured in bench/: ten of them cost
  * ≈0.5 ms of a /invoices request) and, in production, prefetches its page as soon as it is
@@ -39,51 +40,24 @@ export interface TableProps<T> {
 }
 
 export function Table<T>({ caption, captionHidden, columns, rows, rowKey, layout = "stack", footer, empty, className }: TableProps<T>) {
-  const captionId = useId();
   if (rows.length === 0 && empty !== undefined) return <>{empty}</>;
+  // The cell renderers run here, on the server; TableView (a client component) lays the cells out.
   return (
-    <div
-      className={["table-scroll", layout === "stack" ? "table-stack" : null, className].filter(Boolean).join(" ")}
-      role="region"
-      aria-labelledby={captionId}
-      tabIndex={layout === "scroll" ? 0 : undefined}
-    >
-      <table className="table">
-        <caption id={captionId} className={captionHidden ? "visually-hidden" : undefined}>
-          {caption}
-        </caption>
-        <thead>
-          <tr>
-            {columns.map((c) => (
-              <th key={c.key} scope="col" className={[c.align === "end" ? "cell-end" : null, c.className].filter(Boolean).join(" ") || undefined}>
-                {c.header}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row, i) => (
-            <tr key={rowKey(row, i)}>
-              {columns.map((c) => {
-                const props = {
-                  className: [c.align === "end" ? "cell-end" : null, c.className].filter(Boolean).join(" ") || undefined,
-                  "data-label": c.label ?? (typeof c.header === "string" ? c.header : undefined),
-                };
-                return c.rowHeader ? (
-                  <th key={c.key} scope="row" {...props}>
-                    {c.cell(row, i)}
-                  </th>
-                ) : (
-                  <td key={c.key} {...props}>
-                    {c.cell(row, i)}
-                  </td>
-                );
-              })}
-            </tr>
-          ))}
-        </tbody>
-        {footer ? <tfoot>{footer}</tfoot> : null}
-      </table>
-    </div>
+    <TableView
+      caption={caption}
+      captionHidden={captionHidden}
+      columns={columns.map((c) => ({
+        key: c.key,
+        header: c.header,
+        label: c.label ?? (typeof c.header === "string" ? c.header : undefined),
+        align: c.align,
+        rowHeader: c.rowHeader,
+        className: c.className,
+      }))}
+      rows={rows.map((row, i) => ({ key: rowKey(row, i), cells: columns.map((c) => c.cell(row, i)) }))}
+      layout={layout}
+      footer={footer}
+      className={className}
+    />
   );
 }
