@@ -4,12 +4,12 @@ import { ButtonLink } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination, pageHref } from "@/components/ui/pagination";
-import { Table, type TableColumn } from "@/components/ui/table";
 import { redirectToLogin, sessionCookieToken } from "@/lib/auth/current-session";
-import { listInvoicesForSession, type InvoiceSummary } from "@/lib/billing/list-invoices";
+import { INVOICE_STATUS_LABEL, listInvoicesForSession, type InvoiceSummary } from "@/lib/billing/list-invoices";
 import { formatDateHuman } from "@/lib/format/dates";
 import { formatMoneyPretty } from "@/lib/money/cents";
-import { InvoiceStatusBadge } from "./_shared/invoice-status-badge";
+import { INVOICE_STATUS_TONE } from "./_shared/invoice-status-badge";
+import { InvoiceTable, type InvoiceRow } from "./invoice-table";
 import { parsePageParam } from "./_shared/page-param";
 
 export const metadata: Metadata = { title: "Invoices" };
@@ -17,20 +17,18 @@ export const metadata: Metadata = { title: "Invoices" };
 /** Invoices per page (the list is paginated on the database). */
 const INVOICES_PAGE_SIZE = 10;
 
-const COLUMNS: TableColumn<InvoiceSummary>[] = [
-  {
-    key: "invnum",
-    header: "Invoice",
-    rowHeader: true,
-    cell: (i) => <a href={`/invoices/${i.invnum}`}>{`Invoice #${i.invnum}`}</a>,
-  },
-  { key: "date", header: "Date", cell: (i) => formatDateHuman(i.date) },
-  { key: "due", header: "Due", cell: (i) => formatDateHuman(i.dueDate) },
-  { key: "status", header: "Status", cell: (i) => <InvoiceStatusBadge status={i.status} /> },
-  // The cell itself carries the money style: one element fewer per amount (rows are most of the page's rendering).
-  { key: "total", header: "Total", align: "end", className: "money", cell: (i) => formatMoneyPretty(i.chargedCents) },
-  { key: "owed", header: "Owed", align: "end", className: "money", cell: (i) => formatMoneyPretty(i.owedCents) },
-];
+/** A row as InvoiceTable shows it: dates, money and the status label formatted here. */
+function invoiceRow(i: InvoiceSummary): InvoiceRow {
+  return {
+    invnum: i.invnum,
+    date: formatDateHuman(i.date),
+    due: formatDateHuman(i.dueDate),
+    statusLabel: INVOICE_STATUS_LABEL[i.status],
+    statusTone: INVOICE_STATUS_TONE[i.status],
+    total: formatMoneyPretty(i.chargedCents),
+    owed: formatMoneyPretty(i.owedCents),
+  };
+}
 
 export default async function InvoicesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const sp = await searchParams;
@@ -76,12 +74,9 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
         </EmptyState>
       ) : (
         <>
-          <Table
+          <InvoiceTable
             caption={result.pageCount > 1 ? `Your invoices, newest first (page ${result.page} of ${result.pageCount})` : "Your invoices, newest first"}
-            captionHidden
-            columns={COLUMNS}
-            rows={result.invoices}
-            rowKey={(i) => i.invnum}
+            rows={result.invoices.map(invoiceRow)}
           />
           <Pagination page={result.page} pageCount={result.pageCount} hrefFor={hrefFor} label="Invoice pages" />
         </>
