@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import { randomBytes } from "node:crypto";
-import { expect, test, type FrameLocator, type Page } from "@playwright/test";
+import { expect, test, type FrameLocator, type Locator, type Page } from "@playwright/test";
 import postgres from "postgres";
 
 /**
@@ -27,23 +27,26 @@ function newPerson() {
 type Person = ReturnType<typeof newPerson>;
 type Scope = Page | FrameLocator;
 
+/**
+ * Chooses a radio the way a person does: click, then see it chosen. (The signup's radios are
+ * controlled by the form's state; on a loaded machine React can re-render a moment after the
+ * click, which Playwright's check() — it reads the state right after clicking — takes for a
+ * click that did nothing: "Clicking the checkbox did not change its state".)
+ */
+async function choose(radio: Locator) {
+  await radio.click();
+  await expect(radio).toBeChecked();
+}
+
 async function choosePlan(s: Scope, plan: string) {
   // The form is interactive once hydrated (before that a click could be undone).
   await expect(s.locator("form[data-ready=true]")).toHaveCount(1);
-  await s.getByRole("radio", { name: plan, exact: true }).check();
+  await choose(s.getByRole("radio", { name: plan, exact: true }));
   await s.getByRole("button", { name: "Continue" }).click();
 }
 
-/**
- * Chooses a payment type the way a person does: click, then see it chosen. (The radios are
- * controlled by the form's state; on a loaded machine React can re-render a moment after the
- * click, which Playwright's check() — it reads the state right after clicking — takes for a
- * click that did nothing.)
- */
 async function choosePayment(s: Scope, label: string) {
-  const radio = s.getByLabel(label, { exact: true });
-  await radio.click();
-  await expect(radio).toBeChecked();
+  await choose(s.getByLabel(label, { exact: true }));
 }
 
 async function fillDetails(s: Scope, p: Person) {
