@@ -6,7 +6,8 @@ import { AppError } from "@/lib/errors";
 import { formatDateLong, formatDateShort } from "@/lib/format/dates";
 import { escapeHtml } from "@/lib/format/html";
 import { formatMoneyPretty } from "@/lib/money/cents";
-import { INVOICE_STATUS_LABEL, invoiceDueDate, invoiceStatus, msToDate, type InvoiceStatus } from "./list-invoices";
+import { INVOICE_STATUS_LABEL, type InvoiceStatus } from "./invoice-status";
+import { invoiceDueDate, invoiceStatus, msToDate } from "./list-invoices";
 import { paybyName } from "./payby";
 
 /** Freeside's text for an invoice that is missing or not the customer's. */

@@ -4,28 +4,13 @@ import type { DbOrTx } from "@/db/client";
 import { queryRows } from "@/lib/db/rows";
 import { customerScopeCte, type CustomerScope, type CustomerSession, type ScopeColumns } from "@/lib/auth/sessions";
 import { balanceSql } from "./balance";
+import type { InvoiceStatus } from "./invoice-status";
 
 /**
  * A customer's invoices, newest first, one page at a time (LIMIT/OFFSET on the database, driven
  * by the cust_bill (custnum, _date DESC, invnum DESC) index). Hidden invoices are left out, as
  * Freeside's list_invoices does.
  */
-
-/**
- * Invoice status, Portico's own (Freeside has none):
- *  - "paid":    nothing owed;
- *  - "partial": part paid or credited, the rest not yet due;
- *  - "open":    nothing paid yet, not yet due;
- *  - "overdue": something owed after the due date.
- */
-export type InvoiceStatus = "paid" | "partial" | "open" | "overdue";
-
-export const INVOICE_STATUS_LABEL: Record<InvoiceStatus, string> = {
-  paid: "Paid",
-  partial: "Partly paid",
-  open: "Open",
-  overdue: "Overdue",
-};
 
 /** Days to pay when neither the invoice nor the customer has "Net N" terms. */
 export const DEFAULT_NET_DAYS = 30;

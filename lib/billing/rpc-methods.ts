@@ -7,7 +7,8 @@ import { getBalanceCents, getNextBillDate } from "./balance";
 import { billingHistory } from "./billing-history";
 import { getInvoice, INVOICE_NOT_FOUND, renderInvoiceHtml, renderInvoiceText } from "./invoice";
 import { renderInvoicePdf } from "./invoice-pdf";
-import { INVOICE_STATUS_LABEL, listInvoicesForSession, MAX_PAGE_SIZE } from "./list-invoices";
+import { INVOICE_STATUS_LABEL } from "./invoice-status";
+import { listInvoicesForSession, MAX_PAGE_SIZE } from "./list-invoices";
 import { listPayments } from "./list-payments";
 import { AppError } from "@/lib/errors";
 

@@ -1,15 +1,15 @@
 "use client";
 
-import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Table, type TableColumn } from "@/components/ui/table";
+import type { InvoiceStatus } from "@/lib/billing/invoice-status";
+import { InvoiceStatusBadge } from "./_shared/invoice-status-badge";
 
 /** One invoice of the list, formatted on the server (the browser, hydrating, formats nothing). */
 export interface InvoiceRow {
   invnum: number;
   date: string;
   due: string;
-  statusLabel: string;
-  statusTone: BadgeTone;
+  status: InvoiceStatus;
   total: string;
   owed: string;
 }
@@ -18,15 +18,7 @@ const COLUMNS: TableColumn<InvoiceRow>[] = [
   { key: "invnum", header: "Invoice", rowHeader: true, cell: (i) => <a href={`/invoices/${i.invnum}`}>{`Invoice #${i.invnum}`}</a> },
   { key: "date", header: "Date", cell: (i) => i.date },
   { key: "due", header: "Due", cell: (i) => i.due },
-  {
-    key: "status",
-    header: "Status",
-    cell: (i) => (
-      <Badge tone={i.statusTone} className="invoice-status">
-        {i.statusLabel}
-      </Badge>
-    ),
-  },
+  { key: "status", header: "Status", cell: (i) => <InvoiceStatusBadge status={i.status} /> },
   // The cell itself carries the money style: one element fewer per amount.
   { key: "total", header: "Total", align: "end", className: "money", cell: (i) => i.total },
   { key: "owed", header: "Owed", align: "end", className: "money", cell: (i) => i.owed },

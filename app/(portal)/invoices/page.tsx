@@ -5,10 +5,9 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pagination, pageHref } from "@/components/ui/pagination";
 import { redirectToLogin, sessionCookieToken } from "@/lib/auth/current-session";
-import { INVOICE_STATUS_LABEL, listInvoicesForSession, type InvoiceSummary } from "@/lib/billing/list-invoices";
+import { listInvoicesForSession, type InvoiceSummary } from "@/lib/billing/list-invoices";
 import { formatDateHuman } from "@/lib/format/dates";
 import { formatMoneyPretty } from "@/lib/money/cents";
-import { INVOICE_STATUS_TONE } from "./_shared/invoice-status-badge";
 import { InvoiceTable, type InvoiceRow } from "./invoice-table";
 import { parsePageParam } from "./_shared/page-param";
 
@@ -17,14 +16,13 @@ export const metadata: Metadata = { title: "Invoices" };
 /** Invoices per page (the list is paginated on the database). */
 const INVOICES_PAGE_SIZE = 10;
 
-/** A row as InvoiceTable shows it: dates, money and the status label formatted here. */
+/** A row as InvoiceTable shows it: dates and money formatted here. */
 function invoiceRow(i: InvoiceSummary): InvoiceRow {
   return {
     invnum: i.invnum,
     date: formatDateHuman(i.date),
     due: formatDateHuman(i.dueDate),
-    statusLabel: INVOICE_STATUS_LABEL[i.status],
-    statusTone: INVOICE_STATUS_TONE[i.status],
+    status: i.status,
     total: formatMoneyPretty(i.chargedCents),
     owed: formatMoneyPretty(i.owedCents),
   };

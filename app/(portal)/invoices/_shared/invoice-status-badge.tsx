@@ -1,7 +1,7 @@
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import { INVOICE_STATUS_LABEL, type InvoiceStatus } from "@/lib/billing/list-invoices";
+import { INVOICE_STATUS_LABEL, type InvoiceStatus } from "@/lib/billing/invoice-status";
 
-/** Invoice status (lib/billing/list-invoices.ts) → tone; the text always says the status. */
+/** Invoice status (lib/billing/invoice-status.ts) → tone; the text always says the status. */
 export const INVOICE_STATUS_TONE: Record<InvoiceStatus, BadgeTone> = {
   paid: "success",
   open: "info",
