@@ -52,7 +52,7 @@ const { openDb } = await import("../db/client");
 const { countScaleCustomers } = await import("../db/seed/scale");
 const { prepareFixtures, timePasswordHash } = await import("./lib/fixtures");
 const { buildEndpoints, fetchCsrf } = await import("./lib/endpoints");
-const { measure, probe } = await import("./lib/load");
+const { measure, measureInterleaved, probe } = await import("./lib/load");
 const { buildApp, rssMiB, startServer } = await import("./lib/server");
 const report = await import("./lib/report");
 // The server runs with the same Node flags as `npm start` (scripts/support/server-flags.mjs), and
@@ -65,8 +65,10 @@ const { withMachineLock } = (await import("../scripts/support/machine-lock.mjs" 
 const log = (line = "") => console.log(line);
 const fmt = (n: number) => n.toLocaleString("en-US");
 const CONNECTIONS = [1, 8];
-/** The connection count of the req/s budgets, where pages and RPC methods are bracketed by their baseline. */
-const BRACKET_CONNECTIONS = 8;
+/** The connection count of the req/s budgets, where pages and RPC methods take turns with their baseline. */
+const PAIRED_CONNECTIONS = 8;
+/** Length of one turn when two measurements are interleaved (measureInterleaved). */
+const SLICE_SECONDS = 2;
 
 interface Target {
   label: string;
@@ -122,10 +124,21 @@ function line(m: { rps: number; p50: number; p99: number; bad: number }): string
   return `${m.rps.toFixed(1).padStart(8)} req/s  p50 ${m.p50.toFixed(2).padStart(7)} ms  p99 ${m.p99.toFixed(2).padStart(7)} ms${m.bad ? `  (${m.bad} bad)` : ""}`;
 }
 
-async function runSize(t: Target): Promise<import("./lib/report").SizeRun> {
-  const env = { ...process.env, DATABASE_URL: t.url, NODE_ENV: "production" } as NodeJS.ProcessEnv;
+/** One dataset's measurements, and the endpoints its server answered (with that dataset's sessions). */
+interface SizeOutcome {
+  target: Target;
+  run: import("./lib/report").SizeRun;
+  endpoints: import("./lib/endpoints").Endpoint[];
+}
+
+async function startServerFor(t: Target, port: number, logName: string): Promise<import("./lib/server").RunningServer> {
+  const env = { ...process.env, DATABASE_URL: t.url, NODE_ENV: "production", NEXTAUTH_URL: `http://127.0.0.1:${port}` } as NodeJS.ProcessEnv;
   const nodeArgs = [...serverNodeFlags(env), ...(opts.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${path.join(tmpDir, "prof")}`] : [])];
-  const server = await startServer(opts.port, env, path.join(tmpDir, `server-${t.customers ?? "single"}.log`), nodeArgs);
+  return startServer(port, env, path.join(tmpDir, logName), nodeArgs);
+}
+
+async function runSize(t: Target): Promise<SizeOutcome> {
+  const server = await startServerFor(t, opts.port, `server-${t.customers ?? "single"}.log`);
   const h = await openDb({ url: t.url, poolMax: 2, migrate: false });
   try {
     const rssStart = rssMiB(server.pid);
@@ -166,34 +179,31 @@ async function runSize(t: Target): Promise<import("./lib/report").SizeRun> {
       (results[ep.id] ??= {})[c] = m;
       log(`  ${ep.label.padEnd(36)} @${c}  ${line(m)}`);
     };
-    // Every endpoint at one connection, then at the budgets' connection count, where each page or
-    // RPC method is bracketed by its baseline (half as long, right before and right after it; one
-    // bracket serves two neighbours): its ratio compares measurements a few seconds apart, so the
-    // server's warm-up and the machine's drift over the run do not move it.
+    // Every endpoint at one connection, then at the budgets' connection count.
     for (const ep of endpoints) {
       if (ep.kind === "login" && Number.isNaN(hashMs)) await timeHash();
       record(ep, 1, await measure(server.baseUrl, [ep], { connections: 1, seconds: opts.duration, id: ep.id }));
     }
-    const brackets: Record<string, { before: number; after: number }> = {};
-    let lastBracket: { baseline: string; rps: number } | null = null;
-    const bracket = async (id: string) => {
-      const base = endpoints.find((e) => e.id === id)!;
-      const m = await measure(server.baseUrl, [base], { connections: BRACKET_CONNECTIONS, seconds: Math.max(1, opts.duration / 2), id });
-      log(`  ${`  ${base.id} (bracket)`.padEnd(36)} @${BRACKET_CONNECTIONS}  ${line(m)}`);
-      return m.rps;
-    };
+    // At the budgets' connection count each page or RPC method takes turns with its baseline
+    // (measureInterleaved: turns of SLICE_SECONDS, alternating, until both have had the full
+    // duration), so the ratio compares the two over the same moments.
+    const paired: Record<string, number> = {};
     for (const ep of endpoints) {
       if (ep.kind !== "page" && ep.kind !== "rpc") {
-        record(ep, BRACKET_CONNECTIONS, await measure(server.baseUrl, [ep], { connections: BRACKET_CONNECTIONS, seconds: opts.duration, id: ep.id }));
-        lastBracket = null;
+        record(ep, PAIRED_CONNECTIONS, await measure(server.baseUrl, [ep], { connections: PAIRED_CONNECTIONS, seconds: opts.duration, id: ep.id }));
         continue;
       }
-      const baseline = ep.baseline!;
-      const before = lastBracket?.baseline === baseline ? lastBracket.rps : await bracket(baseline);
-      record(ep, BRACKET_CONNECTIONS, await measure(server.baseUrl, [ep], { connections: BRACKET_CONNECTIONS, seconds: opts.duration, id: ep.id }));
-      const after = await bracket(baseline);
-      brackets[ep.id] = { before, after };
-      lastBracket = { baseline, rps: after };
+      const base = endpoints.find((e) => e.id === ep.baseline)!;
+      const [b, m] = await measureInterleaved(
+        [
+          { id: base.id, baseUrl: server.baseUrl, endpoint: base },
+          { id: ep.id, baseUrl: server.baseUrl, endpoint: ep },
+        ],
+        { connections: PAIRED_CONNECTIONS, seconds: opts.duration, sliceSeconds: SLICE_SECONDS },
+      );
+      log(`  ${`  ${base.id} (in turns)`.padEnd(36)} @${PAIRED_CONNECTIONS}  ${line(b!)}`);
+      record(ep, PAIRED_CONNECTIONS, m!);
+      paired[ep.id] = b!.rps;
     }
     if (Number.isNaN(hashMs)) await timeHash();
     const baselinesAgain: typeof results = {};
@@ -217,7 +227,7 @@ async function runSize(t: Target): Promise<import("./lib/report").SizeRun> {
     }
     log(`  server RSS: ${rssStart} MB at start, ${rssAfterRun} MB after the run${rssAfterSoak !== null ? `, ${rssAfterSoak} MB after the soak` : ""}`);
 
-    return {
+    const run: import("./lib/report").SizeRun = {
       label: t.customers !== null ? `${fmt(t.customers)} customers` : t.label,
       customers: fixtures.customers,
       scaleCustomers: fixtures.scaleCustomers,
@@ -226,18 +236,81 @@ async function runSize(t: Target): Promise<import("./lib/report").SizeRun> {
       skipped,
       results,
       baselinesAgain,
-      brackets: { connections: BRACKET_CONNECTIONS, rps: brackets },
+      paired: { connections: PAIRED_CONNECTIONS, rps: paired },
       hashMs,
       cores: os.availableParallelism(),
       rss: { start: rssStart, afterRun: rssAfterRun, afterSoak: rssAfterSoak, soakSeconds: opts.soak },
       soak,
       loadAverage: os.loadavg(),
     };
+    return { target: t, run, endpoints };
   } finally {
     await h.close();
     await server.stop();
   }
 }
+
+/**
+ * The scale comparison: each endpoint (logins aside) at one connection on the smallest and the
+ * largest dataset, two fresh servers running side by side and warmed up alike, measured in turns
+ * (measureInterleaved), so p50(large) ÷ p50(small) holds the data's effect and not the machine's
+ * drift between the two datasets' runs (which moved even the trivial page by up to 1.4× when each
+ * dataset was measured in its own block of minutes) nor one server's history against the other's.
+ */
+async function compareScale(small: SizeOutcome, large: SizeOutcome): Promise<import("./lib/report").ScaleComparison> {
+  log(`\n::: scale — ${small.run.label} and ${large.run.label}, two servers side by side, in turns of ${SLICE_SECONDS} s at 1 connection`);
+  const servers = [
+    await startServerFor(small.target, opts.port, `server-${small.target.customers}-scale.log`),
+    await startServerFor(large.target, opts.port + 1, `server-${large.target.customers}-scale.log`),
+  ];
+  try {
+    return await compareOn(small, large, servers[0]!.baseUrl, servers[1]!.baseUrl);
+  } finally {
+    for (const s of servers) await s.stop();
+  }
+}
+
+async function compareOn(small: SizeOutcome, large: SizeOutcome, smallUrl: string, largeUrl: string): Promise<import("./lib/report").ScaleComparison> {
+  // Fresh sessions: the smaller dataset's may have gone idle past the portal's limit by now.
+  const endpointsOf = async (o: SizeOutcome, baseUrl: string) => {
+    const h = await openDb({ url: o.target.url, poolMax: 2, migrate: false });
+    try {
+      const wanted = new Set(o.endpoints.map((e) => e.id));
+      return buildEndpoints({ fixtures: await prepareFixtures(h.db, opts.sessions), csrf: null, baseUrl }).filter((e) => wanted.has(e.id));
+    } finally {
+      await h.close();
+    }
+  };
+  const smallEndpoints = await endpointsOf(small, smallUrl);
+  const measured = (await endpointsOf(large, largeUrl)).filter((ep) => ep.kind !== "login" && smallEndpoints.some((e) => e.id === ep.id));
+  const mine = (ep: import("./lib/endpoints").Endpoint) => smallEndpoints.find((e) => e.id === ep.id)!;
+  if (opts.warmup > 0) {
+    for (const ep of measured) {
+      await measureInterleaved(
+        [
+          { id: ep.id, baseUrl: smallUrl, endpoint: mine(ep) },
+          { id: ep.id, baseUrl: largeUrl, endpoint: ep },
+        ],
+        { connections: 8, seconds: opts.warmup, sliceSeconds: 1 },
+      );
+    }
+  }
+  const rows: import("./lib/report").ScaleComparison["rows"] = [];
+  for (const ep of measured) {
+    const [a, b] = await measureInterleaved(
+      [
+        { id: ep.id, baseUrl: smallUrl, endpoint: mine(ep) },
+        { id: ep.id, baseUrl: largeUrl, endpoint: ep },
+      ],
+      { connections: 1, seconds: opts.duration, sliceSeconds: SLICE_SECONDS },
+    );
+    rows.push({ id: ep.id, label: ep.label, list: ep.list, small: a!, large: b! });
+    log(`  ${ep.label.padEnd(36)} p50 ${a!.p50.toFixed(2).padStart(6)} → ${b!.p50.toFixed(2).padStart(6)} ms  ${(b!.p50 / a!.p50).toFixed(2)}×${ep.list ? "  (list)" : ""}`);
+  }
+  return { connections: 1, sliceSeconds: SLICE_SECONDS, seconds: opts.duration, rows };
+}
+
+
 
 function machine(): string {
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
@@ -245,9 +318,9 @@ function machine(): string {
   return `${os.availableParallelism()} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, node ${process.version} (server: ${flags}); autocannon runs on the same machine`;
 }
 
-function markdown(runs: import("./lib/report").SizeRun[], budgets: import("./lib/report").Budget[], when: string): string {
+function markdown(runs: import("./lib/report").SizeRun[], scale: import("./lib/report").ScaleComparison | null, budgets: import("./lib/report").Budget[], when: string): string {
   const out: string[] = [];
-  out.push(`Measured ${when} on ${machine()}. ${opts.duration} s per measurement after a ${opts.warmup} s warm-up; ratios are req/s ÷ the trivial page's (pages) or the trivial route handler's (RPC) at the same connection count — at ${BRACKET_CONNECTIONS} connections the baseline measured right before and right after the endpoint (${Math.max(1, opts.duration / 2)} s each); login is shown against the password-hash ceiling.`);
+  out.push(`Measured ${when} on ${machine()}. ${opts.duration} s per measurement after a ${opts.warmup} s warm-up; ratios are req/s ÷ the trivial page's (pages) or the trivial route handler's (RPC) at the same connection count — at ${PAIRED_CONNECTIONS} connections the endpoint and its baseline measured in turns of ${SLICE_SECONDS} s, ${opts.duration} s each; the scale table's p50s come from both datasets' servers measured in turns; login is shown against the password-hash ceiling.`);
   out.push("");
   out.push("**Budgets**");
   out.push("");
@@ -263,9 +336,9 @@ function markdown(runs: import("./lib/report").SizeRun[], budgets: import("./lib
     }
   }
   if (runs.length >= 2) {
-    const rows = report.scaleRows(runs[0]!, runs[runs.length - 1]!);
+    const rows = scale ? report.scaleRows(scale) : [];
     out.push("");
-    out.push(`**Scale: p50 at ${runs[runs.length - 1]!.label} ÷ p50 at ${runs[0]!.label}** (1 connection)`);
+    out.push(`**Scale: p50 at ${runs[runs.length - 1]!.label} ÷ p50 at ${runs[0]!.label}** (1 connection; both servers running, measured in turns of ${SLICE_SECONDS} s, ${opts.duration} s each)`);
     out.push("");
     out.push(
       ...report.formatTable(
@@ -300,7 +373,7 @@ async function main(): Promise<number> {
   log(`Portico benchmark on ${machine()}`);
   for (const t of targets) await ensureSeeded(t);
 
-  const runs = await withMachineLock(async () => {
+  const measured = await withMachineLock(async () => {
     if (!opts.skipBuild) {
       log("next build…");
       const t0 = Date.now();
@@ -309,19 +382,21 @@ async function main(): Promise<number> {
     } else if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
       throw new Error("--skip-build but there is no build in .next");
     }
-    const out: import("./lib/report").SizeRun[] = [];
-    for (const t of targets) out.push(await runSize(t));
-    return out;
+    const outcomes: SizeOutcome[] = [];
+    for (const t of targets) outcomes.push(await runSize(t));
+    const scale = outcomes.length >= 2 ? await compareScale(outcomes[0]!, outcomes[outcomes.length - 1]!) : null;
+    return { runs: outcomes.map((o) => o.run), scale };
   }, log);
+  const { runs, scale } = measured;
 
-  const budgets = report.evaluateBudgets(runs);
+  const budgets = report.evaluateBudgets(runs, scale);
   for (const r of runs) {
     log(`\n${r.label}: ${report.describeRun(r)}`);
     for (const l of report.resultTable(r, CONNECTIONS, false)) log(`  ${l}`);
   }
   if (runs.length >= 2) {
     log(`\np50 at ${runs[runs.length - 1]!.label} ÷ p50 at ${runs[0]!.label} (1 connection):`);
-    for (const r of report.scaleRows(runs[0]!, runs[runs.length - 1]!)) {
+    for (const r of scale ? report.scaleRows(scale) : []) {
       log(`  ${r.label.padEnd(36)} ${r.small.toFixed(2).padStart(7)} → ${r.large.toFixed(2).padStart(7)} ms  ${r.ratio.toFixed(2)}×${r.list ? "  (list)" : ""}`);
     }
   }
@@ -334,8 +409,8 @@ async function main(): Promise<number> {
   const partial = opts.single || !!opts.only || opts.cpuProf;
   const outDir = partial ? path.join(tmpDir, "results") : path.resolve(root, opts.outDir);
   mkdirSync(outDir, { recursive: true });
-  const md = markdown(runs, budgets, when.slice(0, 10));
-  const json = { when, machine: machine(), options: { ...opts, databaseUrl: redact(opts.databaseUrl) }, runs, budgets };
+  const md = markdown(runs, scale, budgets, when.slice(0, 10));
+  const json = { when, machine: machine(), options: { ...opts, databaseUrl: redact(opts.databaseUrl) }, runs, scale, budgets };
   const name = partial ? `${stamp}-partial` : stamp;
   writeFileSync(path.join(outDir, `${name}.json`), `${JSON.stringify(json, null, 2)}\n`);
   writeFileSync(path.join(outDir, `${name}.md`), `# Portico benchmark ${when.slice(0, 16).replace("T", " ")} UTC\n\n${md}\n`);

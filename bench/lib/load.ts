@@ -28,11 +28,17 @@ function percentile(sorted: number[], p: number): number {
   return sorted[i]!;
 }
 
-export async function measure(
-  baseUrl: string,
-  endpoints: Endpoint[],
-  opts: { connections: number; seconds: number; verifyEvery?: number; id?: string },
-): Promise<Measurement> {
+/** What one autocannon run saw, before it is summarised (several runs can be pooled). */
+interface RawLoad {
+  latencies: number[];
+  ok: number;
+  non2xx: number;
+  mismatched: number;
+  errors: number;
+  seconds: number;
+}
+
+async function runLoad(baseUrl: string, endpoints: Endpoint[], opts: { connections: number; seconds: number; verifyEvery?: number }): Promise<RawLoad> {
   let next = 0;
   let mismatched = 0;
   let checked = 0;
@@ -70,21 +76,65 @@ export async function measure(
     } else non2xx++;
   });
   const result = await instance;
-  latencies.sort((a, b) => a - b);
-  const good = Math.max(0, ok - mismatched);
+  return { latencies, ok, non2xx, mismatched, errors: result.errors + result.timeouts, seconds: result.duration };
+}
+
+/** One measurement from one or more runs of the same endpoint(s) (their requests and seconds added up). */
+function summarize(id: string, connections: number, runs: RawLoad[]): Measurement {
+  const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const sum = (f: (r: RawLoad) => number) => runs.reduce((a, r) => a + f(r), 0);
+  const seconds = sum((r) => r.seconds);
+  const ok = sum((r) => r.ok);
+  const non2xx = sum((r) => r.non2xx);
+  const mismatched = sum((r) => r.mismatched);
+  const errors = sum((r) => r.errors);
   return {
-    id: opts.id ?? endpoints.map((e) => e.id).join("+"),
-    connections: opts.connections,
-    seconds: result.duration,
-    rps: good / result.duration,
+    id,
+    connections,
+    seconds,
+    rps: Math.max(0, ok - mismatched) / seconds,
     p50: percentile(latencies, 50),
     p90: percentile(latencies, 90),
     p99: percentile(latencies, 99),
     mean: latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length),
     requests: ok + non2xx,
-    bad: non2xx + mismatched + result.errors + result.timeouts,
-    errors: result.errors + result.timeouts,
+    bad: non2xx + mismatched + errors,
+    errors,
   };
+}
+
+export async function measure(
+  baseUrl: string,
+  endpoints: Endpoint[],
+  opts: { connections: number; seconds: number; verifyEvery?: number; id?: string },
+): Promise<Measurement> {
+  return summarize(opts.id ?? endpoints.map((e) => e.id).join("+"), opts.connections, [await runLoad(baseUrl, endpoints, opts)]);
+}
+
+/** One side of an interleaved comparison: an endpoint on a server. */
+export interface Side {
+  id: string;
+  baseUrl: string;
+  endpoint: Endpoint;
+}
+
+/**
+ * Two (or more) sides measured in turns of `sliceSeconds` — A B, B A, A B… — until each has had
+ * `seconds`, and each side's turns pooled into one measurement. On this machine throughput moves
+ * by ±20 % from one second to the next and drifts by more over minutes, so two figures measured
+ * a few seconds apart in one block each can differ by more than what is being compared; taking
+ * turns puts both sides through the same moments, and the ratio of the pooled figures keeps the
+ * difference between them, not the machine's.
+ */
+export async function measureInterleaved(sides: Side[], opts: { connections: number; seconds: number; sliceSeconds: number }): Promise<Measurement[]> {
+  const slices = Math.max(2, Math.round(opts.seconds / opts.sliceSeconds));
+  const raw: RawLoad[][] = sides.map(() => []);
+  for (let i = 0; i < slices; i++) {
+    const order = sides.map((_, k) => k);
+    if (i % 2 === 1) order.reverse();
+    for (const k of order) raw[k]!.push(await runLoad(sides[k]!.baseUrl, [sides[k]!.endpoint], { connections: opts.connections, seconds: opts.sliceSeconds }));
+  }
+  return sides.map((s, k) => summarize(s.id, opts.connections, raw[k]!));
 }
 
 /** One request through fetch, for the probe before the load (status, body, content type). */

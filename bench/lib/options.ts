@@ -34,7 +34,7 @@ export const USAGE = `npm run bench -- [options]
   --duration S              seconds per measurement (default 10)
   --warmup S                seconds of warm-up per endpoint (default 3)
   --soak S                  seconds of mixed load for the memory soak (default 60)
-  --port P                  port of the production server (default 3180)
+  --port P                  port of the production server (default 3180; the scale comparison also uses P+1)
   --sessions N              customers whose sessions logged-in requests rotate over (default 200)
   --skip-build              use the existing .next build
   --only a,b                only these endpoints (ids as printed)
