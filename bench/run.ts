@@ -54,6 +54,7 @@ const { prepareFixtures, timePasswordHash } = await import("./lib/fixtures");
 const { buildEndpoints, fetchCsrf } = await import("./lib/endpoints");
 const { measure, measureInterleaved, probe } = await import("./lib/load");
 const { buildApp, rssMiB, startServer } = await import("./lib/server");
+const { cpuTimes, stealShare } = await import("./lib/machine");
 const report = await import("./lib/report");
 // The server runs with the same Node flags as `npm start` (scripts/support/server-flags.mjs), and
 // the run holds the machine-wide lock `npm test`'s build and end-to-end step take.
@@ -142,6 +143,7 @@ async function runSize(t: Target): Promise<SizeOutcome> {
   const h = await openDb({ url: t.url, poolMax: 2, migrate: false });
   try {
     const rssStart = rssMiB(server.pid);
+    const cpuAtStart = cpuTimes();
     const fixtures = await prepareFixtures(h.db, opts.sessions);
     const csrf = await fetchCsrf(server.baseUrl).catch(() => null);
     const all = buildEndpoints({ fixtures, csrf, baseUrl: server.baseUrl });
@@ -242,6 +244,7 @@ async function runSize(t: Target): Promise<SizeOutcome> {
       rss: { start: rssStart, afterRun: rssAfterRun, afterSoak: rssAfterSoak, soakSeconds: opts.soak },
       soak,
       loadAverage: os.loadavg(),
+      stealShare: stealShare(cpuAtStart, cpuTimes()),
     };
     return { target: t, run, endpoints };
   } finally {

@@ -20,6 +20,8 @@ export interface SizeRun {
   rss: { start: number; afterRun: number; afterSoak: number | null; soakSeconds: number };
   soak: Measurement | null;
   loadAverage: number[];
+  /** Share of the machine's CPU time the hypervisor gave to other guests during this dataset's run (/proc/stat). */
+  stealShare?: number | null;
 }
 
 export interface Budget {
@@ -166,7 +168,7 @@ export function budgetTable(budgets: Budget[], markdown: boolean): string[] {
 }
 
 export function describeRun(r: SizeRun): string {
-  return `${r.label}: ${r.customers.toLocaleString("en-US")} customers (${r.scaleCustomers.toLocaleString("en-US")} scale-seeded), ${r.invoices.toLocaleString("en-US")} invoices; server RSS ${f1(r.rss.start)} MB at start, ${f1(r.rss.afterRun)} MB after the run${r.rss.afterSoak !== null ? `, ${f1(r.rss.afterSoak)} MB after a ${r.rss.soakSeconds} s soak` : ""}; one password hash ${f1(r.hashMs)} ms; load average ${r.loadAverage.map((x) => x.toFixed(2)).join(" ")}`;
+  return `${r.label}: ${r.customers.toLocaleString("en-US")} customers (${r.scaleCustomers.toLocaleString("en-US")} scale-seeded), ${r.invoices.toLocaleString("en-US")} invoices; server RSS ${f1(r.rss.start)} MB at start, ${f1(r.rss.afterRun)} MB after the run${r.rss.afterSoak !== null ? `, ${f1(r.rss.afterSoak)} MB after a ${r.rss.soakSeconds} s soak` : ""}; one password hash ${f1(r.hashMs)} ms; load average ${r.loadAverage.map((x) => x.toFixed(2)).join(" ")}${typeof r.stealShare === "number" ? `; CPU steal ${(r.stealShare * 100).toFixed(1)} % (time the hypervisor gave to other guests)` : ""}`;
 }
 
 export function endpointInfo(e: Endpoint) {
