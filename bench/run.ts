@@ -286,34 +286,22 @@ async function compareOn(small: SizeOutcome, large: SizeOutcome, smallUrl: strin
   };
   const smallEndpoints = await endpointsOf(small, smallUrl);
   const measured = (await endpointsOf(large, largeUrl)).filter((ep) => ep.kind !== "login" && smallEndpoints.some((e) => e.id === ep.id));
-  const mine = (ep: import("./lib/endpoints").Endpoint) => smallEndpoints.find((e) => e.id === ep.id)!;
+  // The same endpoint on both servers, each with its own dataset's sessions.
+  const bothSides = (ep: import("./lib/endpoints").Endpoint) => [
+    { id: ep.id, baseUrl: smallUrl, endpoint: smallEndpoints.find((e) => e.id === ep.id)! },
+    { id: ep.id, baseUrl: largeUrl, endpoint: ep },
+  ];
   if (opts.warmup > 0) {
-    for (const ep of measured) {
-      await measureInterleaved(
-        [
-          { id: ep.id, baseUrl: smallUrl, endpoint: mine(ep) },
-          { id: ep.id, baseUrl: largeUrl, endpoint: ep },
-        ],
-        { connections: 8, seconds: opts.warmup, sliceSeconds: 1 },
-      );
-    }
+    for (const ep of measured) await measureInterleaved(bothSides(ep), { connections: 8, seconds: opts.warmup, sliceSeconds: 1 });
   }
   const rows: import("./lib/report").ScaleComparison["rows"] = [];
   for (const ep of measured) {
-    const [a, b] = await measureInterleaved(
-      [
-        { id: ep.id, baseUrl: smallUrl, endpoint: mine(ep) },
-        { id: ep.id, baseUrl: largeUrl, endpoint: ep },
-      ],
-      { connections: 1, seconds: opts.duration, sliceSeconds: SLICE_SECONDS },
-    );
+    const [a, b] = await measureInterleaved(bothSides(ep), { connections: 1, seconds: opts.duration, sliceSeconds: SLICE_SECONDS });
     rows.push({ id: ep.id, label: ep.label, list: ep.list, small: a!, large: b! });
     log(`  ${ep.label.padEnd(36)} p50 ${a!.p50.toFixed(2).padStart(6)} → ${b!.p50.toFixed(2).padStart(6)} ms  ${(b!.p50 / a!.p50).toFixed(2)}×${ep.list ? "  (list)" : ""}`);
   }
   return { connections: 1, sliceSeconds: SLICE_SECONDS, seconds: opts.duration, rows };
 }
-
-
 
 function machine(): string {
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";

@@ -11,7 +11,7 @@ export interface SizeRun {
   skipped: { id: string; label: string; note: string }[];
   /** By endpoint id, then by connection count. */
   results: Record<string, Record<number, Measurement>>;
-  /** Baselines measured again at the end (ratios without a bracket use the mean of both). */
+  /** Baselines measured again at the end (ratios without a baseline measured in turns use the mean of both). */
   baselinesAgain: Record<string, Record<number, Measurement>>;
   /** By endpoint id: its baseline's req/s measured in turns with it (measureInterleaved), at `connections`. */
   paired?: { connections: number; rps: Record<string, number> };
