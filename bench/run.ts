@@ -50,11 +50,11 @@ delete process.env.DATABASE_URL;
 const { default: postgres } = await import("postgres");
 const { openDb } = await import("../db/client");
 const { countScaleCustomers } = await import("../db/seed/scale");
-const { prepareFixtures, timePasswordHash } = await import("./lib/fixtures");
+const { median, prepareFixtures, timePasswordChecks, timePasswordHash } = await import("./lib/fixtures");
 const { buildEndpoints, fetchCsrf } = await import("./lib/endpoints");
-const { measure, measureInterleaved, probe } = await import("./lib/load");
+const { measure, measureInTurnsWith, measureInterleaved, probe } = await import("./lib/load");
 const { buildApp, rssMiB, startServer } = await import("./lib/server");
-const { cpuTimes, stealShare } = await import("./lib/machine");
+const { cpuTimes, stealShare, waitForIdleMachine } = await import("./lib/machine");
 const report = await import("./lib/report");
 // The server runs with the same Node flags as `npm start` (scripts/support/server-flags.mjs), and
 // the run holds the machine-wide lock `npm test`'s build and end-to-end step take.
@@ -70,6 +70,15 @@ const CONNECTIONS = [1, 8];
 const PAIRED_CONNECTIONS = 8;
 /** Length of one turn when two measurements are interleaved (measureInterleaved). */
 const SLICE_SECONDS = 2;
+/**
+ * Login at the budgets' connection count: a login takes ≈1 s there, so a 10 s run sees only
+ * ≈60–90 of them. It gets LOGIN_SECONDS_FACTOR × --duration, in turns of LOGIN_TURN_SECONDS with
+ * HASH_CHECKS_PER_TURN timed password checks on the idle machine after each, and the ceiling comes
+ * from those checks (measureLogin).
+ */
+const LOGIN_SECONDS_FACTOR = 3;
+const LOGIN_TURN_SECONDS = 5;
+const HASH_CHECKS_PER_TURN = 5;
 
 interface Target {
   label: string;
@@ -190,7 +199,15 @@ async function runSize(t: Target): Promise<SizeOutcome> {
     // (measureInterleaved: turns of SLICE_SECONDS, alternating, until both have had the full
     // duration), so the ratio compares the two over the same moments.
     const paired: Record<string, number> = {};
+    const loginHashMs: Record<string, number> = {};
     for (const ep of endpoints) {
+      if (ep.kind === "login") {
+        const { measurement, hashMs: paired } = await measureLogin(server.baseUrl, ep, fixtures.storedHash);
+        log(`  ${`  password hash (in turns)`.padEnd(36)}     ${paired.toFixed(1)} ms → ceiling ${((os.availableParallelism() * 1000) / paired).toFixed(1)} logins/s`);
+        record(ep, PAIRED_CONNECTIONS, measurement);
+        loginHashMs[ep.id] = paired;
+        continue;
+      }
       if (ep.kind !== "page" && ep.kind !== "rpc") {
         record(ep, PAIRED_CONNECTIONS, await measure(server.baseUrl, [ep], { connections: PAIRED_CONNECTIONS, seconds: opts.duration, id: ep.id }));
         continue;
@@ -240,6 +257,7 @@ async function runSize(t: Target): Promise<SizeOutcome> {
       baselinesAgain,
       paired: { connections: PAIRED_CONNECTIONS, rps: paired },
       hashMs,
+      loginHashMs: { connections: PAIRED_CONNECTIONS, ms: loginHashMs },
       cores: os.availableParallelism(),
       rss: { start: rssStart, afterRun: rssAfterRun, afterSoak: rssAfterSoak, soakSeconds: opts.soak },
       soak,
@@ -251,6 +269,29 @@ async function runSize(t: Target): Promise<SizeOutcome> {
     await h.close();
     await server.stop();
   }
+}
+
+/**
+ * Login at PAIRED_CONNECTIONS against the password-hash ceiling, measured in turns: a turn of
+ * logins, then — once the machine is idle (the server finishing the logins still in flight) —
+ * HASH_CHECKS_PER_TURN timed checks of a stored hash, and so on; the ceiling uses the median of
+ * all the checks, so both figures come from the same minutes (a check took 165–255 ms on the same
+ * machine on different hours). Throughput is closed-loop (connections ÷ mean latency): a turn
+ * that stops with eight ≈1 s logins in flight would otherwise not count work the server did.
+ */
+async function measureLogin(baseUrl: string, ep: import("./lib/endpoints").Endpoint, storedHash: string) {
+  const checks: number[] = [];
+  const measurement = await measureInTurnsWith(baseUrl, ep, {
+    connections: PAIRED_CONNECTIONS,
+    seconds: opts.duration * LOGIN_SECONDS_FACTOR,
+    turnSeconds: LOGIN_TURN_SECONDS,
+    throughput: "closed-loop",
+    between: async () => {
+      await waitForIdleMachine();
+      checks.push(...(await timePasswordChecks(storedHash, HASH_CHECKS_PER_TURN)));
+    },
+  });
+  return { measurement, hashMs: median(checks) };
 }
 
 /**
@@ -311,7 +352,7 @@ function machine(): string {
 
 function markdown(runs: import("./lib/report").SizeRun[], scale: import("./lib/report").ScaleComparison | null, budgets: import("./lib/report").Budget[], when: string): string {
   const out: string[] = [];
-  out.push(`Measured ${when} on ${machine()}. ${opts.duration} s per measurement after a ${opts.warmup} s warm-up; ratios are req/s ÷ the trivial page's (pages) or the trivial route handler's (RPC) at the same connection count — at ${PAIRED_CONNECTIONS} connections the endpoint and its baseline measured in turns of ${SLICE_SECONDS} s, ${opts.duration} s each; the scale table's p50s come from both datasets' servers measured in turns; login is shown against the password-hash ceiling.`);
+  out.push(`Measured ${when} on ${machine()}. ${opts.duration} s per measurement after a ${opts.warmup} s warm-up; ratios are req/s ÷ the trivial page's (pages) or the trivial route handler's (RPC) at the same connection count — at ${PAIRED_CONNECTIONS} connections the endpoint and its baseline measured in turns of ${SLICE_SECONDS} s, ${opts.duration} s each; the scale table's p50s come from both datasets' servers measured in turns; login is shown against the password-hash ceiling (at ${PAIRED_CONNECTIONS} connections timed in turns with the logins, ${opts.duration * LOGIN_SECONDS_FACTOR} s of logins in turns of ${LOGIN_TURN_SECONDS} s, req/s closed-loop).`);
   out.push("");
   out.push("**Budgets**");
   out.push("");

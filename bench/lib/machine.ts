@@ -25,3 +25,31 @@ export function stealShare(from: CpuTimes | null, to: CpuTimes | null): number |
   if (!from || !to || to.total <= from.total) return null;
   return (to.steal - from.steal) / (to.total - from.total);
 }
+
+function busyTicks(): { busy: number; total: number } | null {
+  try {
+    const f = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
+    return { busy: total - (f[3] ?? 0) - (f[4] ?? 0), total };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Wait until the machine is idle — under `maxBusyShare` of its CPU time busy over a 100 ms window
+ * (the server finishing requests still in flight when a load stopped, PostgreSQL writing) — or
+ * `timeoutMs` has passed. Returns at once where /proc/stat is not there.
+ */
+export async function waitForIdleMachine(maxBusyShare = 0.15, timeoutMs = 5000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let last = busyTicks();
+  if (!last) return;
+  while (Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 100));
+    const now = busyTicks()!;
+    const share = now.total > last.total ? (now.busy - last.busy) / (now.total - last.total) : 0;
+    last = now;
+    if (share < maxBusyShare) return;
+  }
+}
