@@ -16,12 +16,15 @@ export interface EndpointOptions {
   backendSecret?: string;
 }
 
+/** Not fatal: a bad byte becomes U+FFFD and the parser then judges the text (one instance: decode() without `stream` keeps no state). */
+const UTF8 = new TextDecoder("utf-8", { fatal: false });
+
 async function readBody(request: Request): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > MAX_RPC_BODY_BYTES) throw new AppError("INVALID_INPUT", "Request too large");
   const buf = await request.arrayBuffer();
   if (buf.byteLength > MAX_RPC_BODY_BYTES) throw new AppError("INVALID_INPUT", "Request too large");
-  return new TextDecoder("utf-8", { fatal: false }).decode(buf);
+  return UTF8.decode(buf);
 }
 
 /** Dates become UNIX seconds; Buffers become base64 strings (JSON). */
