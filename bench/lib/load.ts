@@ -152,20 +152,19 @@ export async function measureInterleaved(sides: Side[], opts: { connections: num
 
 /**
  * One endpoint in turns with something that is not a load — for login, timing the password hash
- * on the idle machine: `turnSeconds` of load, then `between(lastTurn)`, until the endpoint has had
+ * on the idle machine: `turnSeconds` of load, then `between()`, until the endpoint has had
  * `seconds`; its turns pooled, with req/s worked out as `throughput` says.
  */
 export async function measureInTurnsWith(
   baseUrl: string,
   ep: Endpoint,
-  opts: { connections: number; seconds: number; turnSeconds: number; throughput: Throughput; between: (lastTurn: Measurement) => Promise<void> },
+  opts: { connections: number; seconds: number; turnSeconds: number; throughput: Throughput; between: () => Promise<void> },
 ): Promise<Measurement> {
   const turns = Math.max(2, Math.round(opts.seconds / opts.turnSeconds));
   const raw: RawLoad[] = [];
   for (let i = 0; i < turns; i++) {
-    const turn = await runLoad(baseUrl, [ep], { connections: opts.connections, seconds: opts.turnSeconds });
-    raw.push(turn);
-    await opts.between(summarize(ep.id, opts.connections, [turn], opts.throughput));
+    raw.push(await runLoad(baseUrl, [ep], { connections: opts.connections, seconds: opts.turnSeconds }));
+    await opts.between();
   }
   return summarize(ep.id, opts.connections, raw, opts.throughput);
 }
