@@ -182,9 +182,10 @@ async function runSize(t: Target): Promise<SizeOutcome> {
     // The password-hash ceiling is timed next to the login measurement (the server idle), not at
     // start-up; a run without logins times it after its measurements.
     let hashMs = NaN;
+    const ceilingText = (checkMs: number) => `${checkMs.toFixed(1)} ms → ceiling ${((os.availableParallelism() * 1000) / checkMs).toFixed(1)} logins/s`;
     const timeHash = async () => {
       hashMs = await timePasswordHash(fixtures.storedHash);
-      log(`  one password hash: ${hashMs.toFixed(1)} ms → ceiling ${((os.availableParallelism() * 1000) / hashMs).toFixed(1)} logins/s`);
+      log(`  one password hash: ${ceilingText(hashMs)}`);
     };
     const record = (ep: (typeof endpoints)[number], c: number, m: import("./lib/load").Measurement) => {
       (results[ep.id] ??= {})[c] = m;
@@ -203,7 +204,7 @@ async function runSize(t: Target): Promise<SizeOutcome> {
     for (const ep of endpoints) {
       if (ep.kind === "login") {
         const { measurement, checkMs } = await measureLogin(server.baseUrl, ep, fixtures.storedHash);
-        log(`  ${`  password hash (in turns)`.padEnd(36)}     ${checkMs.toFixed(1)} ms → ceiling ${((os.availableParallelism() * 1000) / checkMs).toFixed(1)} logins/s`);
+        log(`  ${`  password hash (in turns)`.padEnd(36)}     ${ceilingText(checkMs)}`);
         record(ep, PAIRED_CONNECTIONS, measurement);
         loginHashMs[ep.id] = checkMs;
         continue;

@@ -1,11 +1,13 @@
 import { readFileSync } from "node:fs";
 
 /**
- * The machine's CPU time so far, from Linux's /proc/stat (in clock ticks): all of it, and the
- * part the hypervisor gave to other guests ("steal"). Null where /proc/stat is not there.
+ * The machine's CPU time so far, from Linux's /proc/stat (in clock ticks): all of it, the part
+ * spent idle (idle + iowait), and the part the hypervisor gave to other guests ("steal"). Null
+ * where /proc/stat is not there.
  */
 export interface CpuTimes {
   total: number;
+  idle: number;
   steal: number;
 }
 
@@ -14,7 +16,7 @@ export function cpuTimes(): CpuTimes | null {
     const fields = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
     // user nice system idle iowait irq softirq steal (guest time is already inside user)
     const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
-    return { total, steal: fields[7] ?? 0 };
+    return { total, idle: (fields[3] ?? 0) + (fields[4] ?? 0), steal: fields[7] ?? 0 };
   } catch {
     return null;
   }
@@ -26,16 +28,6 @@ export function stealShare(from: CpuTimes | null, to: CpuTimes | null): number |
   return (to.steal - from.steal) / (to.total - from.total);
 }
 
-function busyTicks(): { busy: number; total: number } | null {
-  try {
-    const f = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
-    const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
-    return { busy: total - (f[3] ?? 0) - (f[4] ?? 0), total };
-  } catch {
-    return null;
-  }
-}
-
 /**
  * Wait until the machine is idle — under `maxBusyShare` of its CPU time busy over a 100 ms window
  * (the server finishing requests still in flight when a load stopped, PostgreSQL writing) — or
@@ -43,13 +35,14 @@ function busyTicks(): { busy: number; total: number } | null {
  */
 export async function waitForIdleMachine(maxBusyShare = 0.15, timeoutMs = 5000): Promise<void> {
   const until = Date.now() + timeoutMs;
-  let last = busyTicks();
+  let last = cpuTimes();
   if (!last) return;
   while (Date.now() < until) {
     await new Promise((r) => setTimeout(r, 100));
-    const now = busyTicks()!;
-    const share = now.total > last.total ? (now.busy - last.busy) / (now.total - last.total) : 0;
+    const now = cpuTimes()!;
+    const elapsed = now.total - last.total;
+    const busyShare = elapsed > 0 ? (elapsed - (now.idle - last.idle)) / elapsed : 0;
     last = now;
-    if (share < maxBusyShare) return;
+    if (busyShare < maxBusyShare) return;
   }
 }
