@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { createTestDb, type TestDb } from "./support/db";
 import { createWorld, createTestCustomer, TEST_PASSWORD, type World } from "./support/fixtures";
 import { jsonRpc, pyXmlRpc, startRpcServer, type RpcServer } from "./support/rpc-server";
-import { THROTTLE_RULES } from "../lib/auth/throttle";
+import { LOGIN_THROTTLE } from "../lib/auth/throttle";
 
 let t: TestDb;
 let srv: RpcServer;
@@ -150,7 +150,7 @@ describe("JSON-RPC 2.0", () => {
 describe("throttling over the API", () => {
   test("HTTP 429 with Retry-After, for XML-RPC and JSON-RPC", async () => {
     const who = await createTestCustomer(t.db, world);
-    for (let i = 0; i < THROTTLE_RULES.identity.maxFailures; i++) await pyXmlRpc(xml, "login", { email: who.email, password: "bad" });
+    for (let i = 0; i < LOGIN_THROTTLE.identity.maxAttempts; i++) await pyXmlRpc(xml, "login", { email: who.email, password: "bad" });
     const r = await pyXmlRpc(xml, "login", { email: who.email, password: TEST_PASSWORD });
     assert.equal(r.ok, false);
     const http = (r as { http: { status: number; headers: Record<string, string> } }).http;

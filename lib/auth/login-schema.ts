@@ -27,6 +27,15 @@ export const loginInputSchema = z
 
 export type LoginInput = z.input<typeof loginInputSchema>;
 
+/**
+ * A phone login's number as the lookup matches it: its digits, without the North American
+ * country code ("+1 415 555 0123", "1-415-555-0123" and "(415) 555-0123" are one number).
+ */
+export function phoneLoginDigits(phone: string): string {
+  const digits = phone.replace(/[^0-9]/g, "");
+  return digits.length === 11 && digits.startsWith("1") ? digits.slice(1) : digits;
+}
+
 /** The three ways to log in, as the /login page offers them. */
 export const LOGIN_METHODS = ["email", "username", "phone"] as const;
 export type LoginMethod = (typeof LOGIN_METHODS)[number];
@@ -77,6 +86,6 @@ export function loginFormToInput(v: LoginFormValues): LoginInput {
     case "username":
       return { username: v.username.trim(), domain: v.domain.trim(), password: v.password };
     case "phone":
-      return { username: v.phone.replace(/[^0-9]/g, ""), domain: PHONE_DOMAIN, password: v.pin.trim() };
+      return { username: phoneLoginDigits(v.phone), domain: PHONE_DOMAIN, password: v.pin.trim() };
   }
 }

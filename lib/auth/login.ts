@@ -6,10 +6,10 @@ import { contact, contactEmail, custPkg, custSvc, svcAcct, svcDomain, svcPhone }
 import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { LOGIN_FAILED_MESSAGE, PHONE_DOMAIN, loginInputSchema } from "./login-schema";
+import { LOGIN_FAILED_MESSAGE, PHONE_DOMAIN, loginInputSchema, phoneLoginDigits } from "./login-schema";
 import { decoyPasswordHash, hashPassword, passwordNeedsRehash, verifyPassword } from "./password";
 import { createCustomerSession, type SessionMeta } from "./sessions";
-import { assertNotThrottled, clearLoginFailures, recordLoginFailure } from "./throttle";
+import { consumeLoginAttempt, loginIdentityKey, settleSuccessfulLogin } from "./throttle";
 
 /**
  * Freeside's three ways to log in, behind one function:
@@ -36,8 +36,7 @@ interface Candidate {
   source: "contact" | "svc_acct" | "svc_phone";
 }
 
-async function findPhone(db: DbOrTx, phone: string): Promise<Candidate | null> {
-  const digits = phone.replace(/[^0-9]/g, "");
+async function findPhone(db: DbOrTx, digits: string): Promise<Candidate | null> {
   if (!digits) return null;
   const [row] = await db
     .select({ custnum: custPkg.custnum, svcnum: svcPhone.svcnum, hash: svcPhone.pin })
@@ -90,16 +89,35 @@ function splitEmail(email: string): { username: string; domain: string } | null 
   return { username: email.slice(0, at), domain: email.slice(at + 1) };
 }
 
-/** The identity the throttle counts failures against. */
-export function loginIdentity(input: z.output<typeof loginInputSchema>): string {
+/** The throttle key of a login: the identity normalised as its lookup normalises it. */
+export function loginThrottleKey(input: z.output<typeof loginInputSchema>): string {
+  if (input.email) return loginIdentityKey({ kind: "email", name: input.email });
+  if (input.domain === PHONE_DOMAIN) return loginIdentityKey({ kind: "phone", digits: phoneLoginDigits(input.username!) });
+  return loginIdentityKey({ kind: "account", name: `${input.username}@${input.domain}` });
+}
+
+/** What the audit row names: the identity as normalised, never the password. */
+function auditIdentity(input: z.output<typeof loginInputSchema>): string {
   if (input.email) return input.email;
+  if (input.domain === PHONE_DOMAIN) return `${phoneLoginDigits(input.username!)}@${PHONE_DOMAIN}`;
   return `${input.username}@${input.domain}`;
 }
 
+/**
+ * Counts the attempt (identity and address) before anything is looked up or hashed, so at most
+ * the limit of concurrent attempts reach the password check; every failure — throttled or not —
+ * leaves an audit row.
+ */
 export async function login(db: DbOrTx, rawInput: unknown, meta: SessionMeta = {}): Promise<LoginResult> {
   const input = parseInput(loginInputSchema, rawInput);
-  const identity = loginIdentity(input);
-  await assertNotThrottled(db, identity, meta.ip);
+  const throttleKey = loginThrottleKey(input);
+  const identity = auditIdentity(input);
+  try {
+    await consumeLoginAttempt(db, throttleKey, meta.ip);
+  } catch (e) {
+    await recordAudit(db, { action: "login_failed", ip: meta.ip, detail: { identity, throttled: true } });
+    throw e;
+  }
 
   let candidate: Candidate | null = null;
   if (input.email) {
@@ -109,19 +127,18 @@ export async function login(db: DbOrTx, rawInput: unknown, meta: SessionMeta = {
       if (parts) candidate = await findAccount(db, parts.username, parts.domain);
     }
   } else if (input.domain === PHONE_DOMAIN) {
-    candidate = await findPhone(db, input.username!);
+    candidate = await findPhone(db, phoneLoginDigits(input.username!));
   } else {
     candidate = await findAccount(db, input.username!, input.domain!);
   }
 
   const ok = await verifyPassword(input.password, candidate?.hash ?? (await decoyPasswordHash()));
   if (!candidate || !candidate.hash || !ok) {
-    await recordLoginFailure(db, identity, meta.ip);
     await recordAudit(db, { action: "login_failed", custnum: candidate?.custnum ?? null, ip: meta.ip, detail: { identity } });
     throw new AppError("INVALID_CREDENTIALS", LOGIN_FAILED_MESSAGE);
   }
 
-  await clearLoginFailures(db, identity);
+  await settleSuccessfulLogin(db, throttleKey, meta.ip);
   await upgradeHash(db, candidate, input.password);
   const sessionToken = await createCustomerSession(db, candidate, meta);
   await recordAudit(db, { action: "login", custnum: candidate.custnum, contactnum: candidate.contactnum, ip: meta.ip, detail: { via: input.email ? "email" : input.domain === PHONE_DOMAIN ? "phone" : "account" } });

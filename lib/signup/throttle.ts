@@ -1,9 +1,7 @@
 import "server-only";
-import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { loginThrottle } from "@/db/schema";
+import { countAttempt, throttleKey } from "@/lib/auth/throttle";
 import { AppError } from "@/lib/errors";
-import { timestamptzParam } from "@/lib/db/rows";
 
 /**
  * Signups per client address: every attempt counts (successful or not), in a fixed window, in
@@ -18,7 +16,7 @@ export interface SignupThrottleRule {
 export const SIGNUP_THROTTLE: SignupThrottleRule = { maxAttempts: 20, windowSeconds: 3600 };
 
 export function signupThrottleKey(ip: string): string {
-  return `signup:${ip}`.slice(0, 320);
+  return throttleKey("signup", ip);
 }
 
 /** RATE_LIMITED for too many `what` (signups, username checks) from one address, with Retry-After. */
@@ -37,7 +35,7 @@ function tooManyFromAddress(what: string, retryAfterSeconds: number): AppError {
 export const USERNAME_CHECK_THROTTLE: SignupThrottleRule = { maxAttempts: 60, windowSeconds: 3600 };
 
 export function usernameCheckThrottleKey(ip: string): string {
-  return `username-check:${ip}`.slice(0, 320);
+  return throttleKey("username-check", ip);
 }
 
 /** Counts one attempt from `ip`; throws RATE_LIMITED (with Retry-After) beyond the limit. */
@@ -52,22 +50,8 @@ export async function consumeUsernameCheck(db: DbOrTx, ip: string, now = new Dat
   if (retry !== null) throw tooManyFromAddress("username checks", retry);
 }
 
-/** One attempt under `key` in a fixed window; the seconds until the window ends once over the limit, else null. */
+/** One attempt under `key`, counted before the work (lib/auth/throttle.ts); the seconds to wait once over the limit, else null. */
 async function consumeAttempt(db: DbOrTx, key: string, rule: SignupThrottleRule, now: Date): Promise<number | null> {
-  const nowSql = timestamptzParam(now);
-  const windowStart = timestamptzParam(new Date(now.getTime() - rule.windowSeconds * 1000));
-  const rows = await db
-    .insert(loginThrottle)
-    .values({ key, failures: 1, windowStart: now })
-    .onConflictDoUpdate({
-      target: loginThrottle.key,
-      set: {
-        failures: sql`CASE WHEN ${loginThrottle.windowStart} < ${windowStart} THEN 1 ELSE ${loginThrottle.failures} + 1 END`,
-        windowStart: sql`CASE WHEN ${loginThrottle.windowStart} < ${windowStart} THEN ${nowSql} ELSE ${loginThrottle.windowStart} END`,
-      },
-    })
-    .returning({ failures: loginThrottle.failures, windowStart: loginThrottle.windowStart });
-  const row = rows[0];
-  if (!row || row.failures <= rule.maxAttempts) return null;
-  return Math.max(1, Math.ceil((row.windowStart.getTime() + rule.windowSeconds * 1000 - now.getTime()) / 1000));
+  const verdict = await countAttempt(db, key, { ...rule, lockSeconds: rule.windowSeconds }, now);
+  return verdict.allowed ? null : verdict.retryAfterSeconds;
 }

@@ -5,7 +5,7 @@ import { createTestDb, type TestDb } from "../support/db";
 import { createWorld, createTestCustomer, orderTestPackage, TEST_PASSWORD, testPasswordHash, type World } from "../support/fixtures";
 import { login, LOGIN_FAILED_MESSAGE } from "../../lib/auth/login";
 import { resolveCustomerSession, revokeSession } from "../../lib/auth/sessions";
-import { THROTTLE_RULES } from "../../lib/auth/throttle";
+import { LOGIN_THROTTLE } from "../../lib/auth/throttle";
 import { hashPassword, passwordNeedsRehash, verifyPassword } from "../../lib/auth/password";
 import { isAppError } from "../../lib/errors";
 import { session, svcAcct, contact } from "../../db/schema";
@@ -133,7 +133,7 @@ describe("sessions", () => {
 describe("throttling", () => {
   test("an identity is locked after repeated failures, even with the right password", async () => {
     const who = await createTestCustomer(t.db, world);
-    for (let i = 0; i < THROTTLE_RULES.identity.maxFailures; i++) {
+    for (let i = 0; i < LOGIN_THROTTLE.identity.maxAttempts; i++) {
       await expectFailure(login(t.db, { email: who.email, password: "wrong" }, { ip: `10.1.0.${i}` }), "INVALID_CREDENTIALS");
     }
     await assert.rejects(login(t.db, { email: who.email, password: TEST_PASSWORD }, { ip: "10.1.1.1" }), (e: unknown) => {
@@ -145,7 +145,7 @@ describe("throttling", () => {
   });
 
   test("an address is locked after many failures across identities", async () => {
-    for (let i = 0; i < THROTTLE_RULES.ip.maxFailures; i++) {
+    for (let i = 0; i < LOGIN_THROTTLE.address.maxAttempts; i++) {
       await expectFailure(login(t.db, { email: `ghost${i}@example.com`, password: "x" }, { ip: "192.0.2.9" }), "INVALID_CREDENTIALS");
     }
     await expectFailure(login(t.db, { email, password: TEST_PASSWORD }, { ip: "192.0.2.9" }), "RATE_LIMITED");
