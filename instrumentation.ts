@@ -4,3 +4,14 @@ export async function register() {
     await import("./instrumentation-node");
   }
 }
+
+/**
+ * Every error a page, action or route handler throws passes here: one that says the database
+ * cannot be reached sets the availability flag, so the server (scripts/server.mjs) answers the
+ * next requests at once with "temporarily unavailable" until the database is back.
+ */
+export async function onRequestError(error: unknown) {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { isDatabaseUnavailable, markDatabaseUnavailable } = await import("./lib/db/availability");
+  if (isDatabaseUnavailable(error)) markDatabaseUnavailable();
+}

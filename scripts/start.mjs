@@ -3,7 +3,10 @@
 //
 // Without DATABASE_URL it runs on embedded PGlite in .data/pglite. It applies migrations, seeds
 // the demo ISP the first time, builds the app if there is no build, and serves on
-// http://localhost:3000 (PORT to change). With DATABASE_URL the same happens against PostgreSQL.
+// http://localhost:3000 (PORT to change; the demo listens on localhost only unless HOST is set).
+// With DATABASE_URL it applies migrations and serves on every interface (HOST to narrow it); the
+// demo ISP, whose logins are published, is seeded into PostgreSQL only with PORTICO_DEMO=1.
+// The server is scripts/server.mjs (Next.js behind the client-address and availability rules).
 // Missing secrets (AUTH_SECRET, PORTICO_VAULT_KEY) are generated once into .data/secrets.json
 // with a warning: fine for a demo, not for production.
 //
@@ -66,10 +69,22 @@ function run(cmd, cmdArgs) {
 }
 
 const tsNode = ["--import", "./scripts/support/register.mjs"];
-// Migrations and the demo seed (the seed skips itself once the demo ISP exists, and prints the logins).
-if ((await run(process.execPath, [...tsNode, "db/seed/run.ts", "--if-empty"])) !== 0) {
-  console.error("Could not prepare the database (see above).");
-  process.exit(1);
+// The demo ISP's logins and passwords are in the README: it goes into the embedded demo database,
+// and into PostgreSQL only when asked for. A production database gets its migrations and nothing else.
+const seedDemo = !env.DATABASE_URL || env.PORTICO_DEMO === "1";
+if (seedDemo) {
+  // Migrations and the demo seed (the seed skips itself once the demo ISP exists, and prints the logins).
+  if ((await run(process.execPath, [...tsNode, "db/seed/run.ts", "--if-empty"])) !== 0) {
+    console.error("Could not prepare the database (see above).");
+    process.exit(1);
+  }
+} else {
+  if ((await run(process.execPath, [...tsNode, "db/migrate.ts"])) !== 0) {
+    console.error("Could not apply the migrations (see above).");
+    process.exit(1);
+  }
+  console.log("No demo data (PORTICO_DEMO is not 1). An empty database has no agent or catalogue yet: see the README's");
+  console.log("“Your own ISP” section to create them, or start once with PORTICO_DEMO=1 to try Portico with the demo ISP.");
 }
 
 const next = path.join("node_modules", "next", "dist", "bin", "next");
@@ -81,6 +96,7 @@ if (rebuild || !existsSync(path.join(".next", "BUILD_ID"))) {
   if ((await run(process.execPath, [next, "build"])) !== 0) process.exit(1);
 }
 console.log(`\nPortico on http://localhost:${port}  (Ctrl-C to stop)\n`);
-const server = spawn(process.execPath, [...serverNodeFlags(env), next, "start", "-p", port], { stdio: "inherit", env });
+env.PORT = port;
+const server = spawn(process.execPath, [...serverNodeFlags(env), path.join("scripts", "server.mjs")], { stdio: "inherit", env });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => server.kill(sig));
 server.on("exit", (code) => process.exit(code ?? 0));

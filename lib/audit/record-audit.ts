@@ -1,6 +1,7 @@
 import "server-only";
 import type { DbOrTx } from "@/db/client";
 import { auditLog } from "@/db/schema";
+import { wellFormedInput } from "@/lib/validation/parse";
 
 export type AuditAction =
   | "login"
@@ -29,7 +30,8 @@ export async function recordAudit(
     contactnum: entry.contactnum ?? null,
     agentnum: entry.agentnum ?? null,
     ip: entry.ip?.slice(0, 64) ?? null,
-    detail: entry.detail ?? null,
-    note: entry.note ?? null,
+    // Never lost to a string PostgreSQL cannot store (a lone surrogate someone typed).
+    detail: (wellFormedInput(entry.detail) as Record<string, unknown> | undefined) ?? null,
+    note: entry.note === undefined ? null : (wellFormedInput(entry.note) as string),
   });
 }

@@ -2,9 +2,11 @@ import "server-only";
 import { timingSafeEqual, createHash } from "node:crypto";
 import type { Db } from "@/db/client";
 import { resolveCustomerSession, type SessionMeta } from "@/lib/auth/sessions";
+import { BACKEND_SECRET_THROTTLE, countAttempt, refundAttempt, throttleKey } from "@/lib/auth/throttle";
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, markDatabaseUnavailable, UNAVAILABLE_MESSAGE } from "@/lib/db/availability";
 import { AppError, isAppError, logUnexpected, SESSION_ERROR } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
-import { hasNulCharacter } from "@/lib/validation/fields";
+import { hasNulCharacter, isWellFormedText } from "@/lib/validation/fields";
 import type { Registry, RpcMethod } from "./define-method";
 
 /** Freeside's fault for a method that does not exist. */
@@ -42,6 +44,7 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 export type DispatchOutcome =
   | { kind: "result"; value: Record<string, unknown>; method: RpcMethod }
   | { kind: "rate_limited"; message: string; retryAfterSeconds: number }
+  | { kind: "unavailable"; message: string; retryAfterSeconds: number }
   | { kind: "internal"; message: string };
 
 export function constantTimeEquals(a: string, b: string): boolean {
@@ -52,68 +55,147 @@ export function constantTimeEquals(a: string, b: string): boolean {
 }
 
 export const NUL_INPUT_ERROR = "Input contains a character that is not allowed (U+0000)";
+export const MALFORMED_TEXT_ERROR = "Input contains text that is not valid Unicode";
 
-/** Whether any string in the arguments (keys included, at any depth) holds U+0000, which PostgreSQL text cannot store. */
-function holdsNulCharacter(v: unknown, depth = 0): boolean {
-  if (typeof v === "string") return hasNulCharacter(v);
-  if (depth > 32 || v === null || typeof v !== "object") return false;
-  if (Array.isArray(v)) return v.some((x) => holdsNulCharacter(x, depth + 1));
-  return Object.entries(v).some(([k, x]) => hasNulCharacter(k) || holdsNulCharacter(x, depth + 1));
+/**
+ * What is wrong with the strings in the arguments (keys included, at any depth), if anything:
+ * U+0000, which PostgreSQL text cannot store, or a lone UTF-16 surrogate (JSON's "\ud800"), which
+ * is not text at all. Both are refused in-band before any work.
+ */
+function badStringProblem(v: unknown, depth = 0): string | null {
+  if (typeof v === "string") return hasNulCharacter(v) ? NUL_INPUT_ERROR : isWellFormedText(v) ? null : MALFORMED_TEXT_ERROR;
+  if (depth > 32 || v === null || typeof v !== "object" || Buffer.isBuffer(v) || v instanceof Date) return null;
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const p = badStringProblem(x, depth + 1);
+      if (p) return p;
+    }
+    return null;
+  }
+  for (const [k, x] of Object.entries(v)) {
+    const p = badStringProblem(k) ?? badStringProblem(x, depth + 1);
+    if (p) return p;
+  }
+  return null;
 }
 
 /**
- * Runs one call: finds the method (UnknownMethodError if none), checks the caller, validates the
- * arguments with the method's schema, runs it, and shapes the answer the Freeside way:
- * `{ error: "", …result }` on success, `{ error: "message" }` for a domain error.
+ * A call made ready to run: its method, its arguments already parsed by the method's schema (so
+ * every parameter the method does not declare is dropped here, before any slow work such as a
+ * password hash, and the raw request can be let go), and the two credentials it may carry.
+ * An argument error is kept, not thrown, because a customer method must answer the session
+ * error first.
  */
-export async function dispatch(
-  registry: Registry,
-  name: string,
-  args: Record<string, unknown>,
-  ctx: { db: Db; meta: SessionMeta; backendSecret?: string },
-): Promise<DispatchOutcome> {
+export interface PreparedCall {
+  name: string;
+  method: RpcMethod;
+  sessionToken?: string;
+  secret: string;
+  input?: unknown;
+  inputError?: unknown;
+  /** Refused before anything else (a bad string). */
+  refusal?: string;
+}
+
+/** Synchronous: finds the method (UnknownMethodError if none) and parses its arguments. */
+export function prepareCall(registry: Registry, name: string, args: Record<string, unknown>): PreparedCall {
   const method = registry.get(name);
   if (!method) throw new UnknownMethodError(name);
+  const refusal = badStringProblem(args);
+  if (refusal) return { name, method, secret: "", refusal };
+  const prepared: PreparedCall = {
+    name,
+    method,
+    sessionToken: typeof args.session_id === "string" ? args.session_id : undefined,
+    secret: typeof args.secret === "string" ? args.secret : "",
+  };
   try {
-    if (holdsNulCharacter(args)) return { kind: "result", value: { error: NUL_INPUT_ERROR }, method };
+    prepared.input = parseInput(method.input, args);
+  } catch (e) {
+    prepared.inputError = e;
+  }
+  return prepared;
+}
+
+function parsedInput(call: PreparedCall): unknown {
+  if (call.inputError !== undefined) throw call.inputError;
+  return call.input;
+}
+
+export interface DispatchContext {
+  db: Db;
+  meta: SessionMeta;
+  backendSecret?: string;
+}
+
+/**
+ * Runs one prepared call: checks the caller, runs the method, and shapes the answer the Freeside
+ * way: `{ error: "", …result }` on success, `{ error: "message" }` for a domain error.
+ */
+export async function runPreparedCall(call: PreparedCall, ctx: DispatchContext): Promise<DispatchOutcome> {
+  const { method } = call;
+  if (call.refusal) return { kind: "result", value: { error: call.refusal }, method };
+  try {
     const base = { db: ctx.db, meta: ctx.meta };
-    const token = typeof args.session_id === "string" ? args.session_id : undefined;
+    const token = call.sessionToken;
     if (method.auth === "customer-in-read") {
       if (!token) return { kind: "result", value: { error: SESSION_ERROR }, method };
-      let input: unknown;
-      try {
-        input = parseInput(method.input, args);
-      } catch (e) {
+      if (call.inputError !== undefined) {
         // Bad arguments: the session error still comes first, as for "customer" methods.
         if (!(await resolveCustomerSession(ctx.db, token))) return { kind: "result", value: { error: SESSION_ERROR }, method };
-        throw e;
       }
-      const value = await method.run({ ...base, sessionToken: token }, input);
+      const value = await method.run({ ...base, sessionToken: token }, parsedInput(call));
       if (!value) return { kind: "result", value: { error: SESSION_ERROR }, method };
       return { kind: "result", value: { error: "", ...value }, method };
     }
     if (method.auth === "customer") {
       const customer = token ? await resolveCustomerSession(ctx.db, token) : null;
       if (!customer) return { kind: "result", value: { error: SESSION_ERROR }, method };
-      const input = parseInput(method.input, args);
-      const value = await method.run({ ...base, customer, sessionToken: token }, input);
+      const value = await method.run({ ...base, customer, sessionToken: token }, parsedInput(call));
       return { kind: "result", value: { error: "", ...value }, method };
     }
     if (method.auth === "backend") {
-      const given = typeof args.secret === "string" ? args.secret : "";
-      if (!ctx.backendSecret || !constantTimeEquals(given, ctx.backendSecret)) {
-        return { kind: "result", value: { error: "Incorrect shared secret" }, method };
+      if (!(await checkBackendSecret(ctx.db, call.secret, ctx.backendSecret, ctx.meta.ip))) {
+        return { kind: "result", value: { error: BACKEND_SECRET_ERROR }, method };
       }
     }
-    const input = parseInput(method.input, args);
-    const value = await method.run({ ...base, sessionToken: token }, input);
+    const value = await method.run({ ...base, sessionToken: token }, parsedInput(call));
     return { kind: "result", value: { error: "", ...value }, method };
   } catch (e) {
     if (isAppError(e)) {
       if (e.code === "RATE_LIMITED") return { kind: "rate_limited", message: e.message, retryAfterSeconds: e.retryAfterSeconds ?? 60 };
+      if (e.code === "UNAVAILABLE") return { kind: "unavailable", message: e.message, retryAfterSeconds: e.retryAfterSeconds ?? DATABASE_RETRY_AFTER_SECONDS };
       return { kind: "result", value: { error: e.message }, method };
     }
-    const ref = logUnexpected(`rpc ${name}`, e);
+    if (isDatabaseUnavailable(e)) {
+      markDatabaseUnavailable();
+      return { kind: "unavailable", message: UNAVAILABLE_MESSAGE, retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS };
+    }
+    const ref = logUnexpected(`rpc ${call.name}`, e);
     return { kind: "internal", message: `Internal error (ref ${ref})` };
   }
+}
+
+/** prepareCall + runPreparedCall, for one call whose arguments are already at hand. */
+export async function dispatch(registry: Registry, name: string, args: Record<string, unknown>, ctx: DispatchContext): Promise<DispatchOutcome> {
+  return runPreparedCall(prepareCall(registry, name, args), ctx);
+}
+
+export const BACKEND_SECRET_ERROR = "Incorrect shared secret";
+
+/**
+ * The back-office secret, compared in constant time. Each comparison is counted per address
+ * before it is made (a wrong guess is never answered more than the limit allows, however many
+ * arrive at once); a right secret gives its count back. Over the limit: RATE_LIMITED.
+ */
+async function checkBackendSecret(db: Db, given: string, expected: string | undefined, ip: string | null | undefined): Promise<boolean> {
+  if (!expected) return false;
+  const key = throttleKey("backend", ip ?? "unknown");
+  const verdict = await countAttempt(db, key, BACKEND_SECRET_THROTTLE);
+  if (!verdict.allowed) {
+    throw new AppError("RATE_LIMITED", "Too many wrong shared secrets from your address. Please wait and try again.", { retryAfterSeconds: verdict.retryAfterSeconds });
+  }
+  if (!constantTimeEquals(given, expected)) return false;
+  await refundAttempt(db, key, BACKEND_SECRET_THROTTLE);
+  return true;
 }

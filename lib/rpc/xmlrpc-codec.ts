@@ -1,4 +1,5 @@
 import { XMLParser } from "fast-xml-parser";
+import { RPC_LIMITS } from "./json-codec";
 
 /**
  * XML-RPC wire format. Parsing uses fast-xml-parser (maintained, no native code); this module
@@ -13,8 +14,8 @@ export type XmlRpcValue = string | number | boolean | Date | Buffer | null | Xml
 
 export class XmlRpcParseError extends Error {}
 
-const MAX_DEPTH = 32;
-const MAX_ITEMS = 20_000;
+const MAX_DEPTH = RPC_LIMITS.maxDepth;
+const MAX_ITEMS = RPC_LIMITS.maxItems;
 
 type Node = Record<string, unknown>;
 

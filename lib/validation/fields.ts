@@ -11,6 +11,13 @@ const toText = (v: unknown) => (typeof v === "number" || typeof v === "bigint" ?
 export const hasNulCharacter = (s: string) => s.includes("\u0000");
 const nulMessage = (label: string) => `${label} contains a character that is not allowed`;
 
+/** A lone UTF-16 surrogate (JSON's "\\ud800", a broken form post) is not text: PostgreSQL cannot store it either. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const isWellFormedText = (s: string) => !LONE_SURROGATE.test(s);
+
+/** The same text with every lone surrogate replaced by U+FFFD (String.prototype.toWellFormed). */
+export const toWellFormedText = (s: string) => (isWellFormedText(s) ? s : s.replace(new RegExp(LONE_SURROGATE.source, "g"), "\uFFFD"));
+
 export function requiredText(label: string, max: number) {
   return z.preprocess(
     toText,

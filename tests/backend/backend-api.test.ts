@@ -69,6 +69,8 @@ describe("shared secret", () => {
       ["bill_now", { custnum: billed.custnum }],
     ];
     for (const [method, args] of calls) {
+      // Wrong secrets are limited per address (tests/hardening/backend-secret.test.ts): start each method afresh.
+      await t.db.execute(sql`DELETE FROM login_throttle WHERE key LIKE 'backend:%'`);
       assert.deepEqual(await api(method, args, { secret: "wrong" }), { error: "Incorrect shared secret" }, method);
       assert.deepEqual(await api(method, args, { secret: null }), { error: "Incorrect shared secret" }, method);
       assert.deepEqual(await api(method, args, { secret: `${SECRET}x`, flat: true }), { error: "Incorrect shared secret" }, method);

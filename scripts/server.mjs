@@ -1,0 +1,195 @@
+#!/usr/bin/env node
+// Portico's HTTP server: Next.js's request handler behind a plain node:http server that owns what
+// only the connection knows or what must be decided before Next.js does any work.
+//
+//  1. The client address. The app's per-address limits and the audit log read `X-Forwarded-For`;
+//     this server overwrites it with the one address it trusts: the TCP peer, unless the peer is a
+//     proxy listed in PORTICO_TRUSTED_PROXIES (comma-separated addresses or CIDR ranges), in which
+//     case the rightmost entry of the X-Forwarded-For it sent that is not itself a trusted proxy.
+//     Whatever a client writes in that header is otherwise ignored.
+//  2. A database that cannot be reached. While the app has flagged the database unavailable
+//     (lib/db/availability.ts, one flag on globalThis in this same process), pages and APIs are
+//     answered at once with 503 + Retry-After ("temporarily unavailable") instead of waiting on
+//     it; the app's probe checks the database about once a second and clears the flag itself.
+//     Static files and /api/health always go through.
+//
+//   node scripts/server.mjs      (npm start runs it; PORT, HOST as below)
+//
+// HOST: the address to listen on. Default: all interfaces with DATABASE_URL; localhost only for the
+// embedded PGlite demo (no DATABASE_URL), which is not meant to be reachable from other machines.
+import { createServer } from "node:http";
+import { BlockList, isIP } from "node:net";
+import path from "node:path";
+import { createRequire } from "node:module";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+process.chdir(root);
+const require = createRequire(import.meta.url);
+
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST || (process.env.DATABASE_URL ? undefined : "127.0.0.1");
+
+// ---------------------------------------------------------------- client address
+
+/** @param {string | undefined} list */
+export function parseTrustedProxies(list) {
+  const blocks = new BlockList();
+  for (const raw of (list ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+    const [addr, bits] = raw.split("/");
+    const family = isIP(addr ?? "");
+    if (!family) throw new Error(`PORTICO_TRUSTED_PROXIES: "${raw}" is not an address or CIDR range`);
+    const type = family === 6 ? "ipv6" : "ipv4";
+    if (bits === undefined) blocks.addAddress(addr, type);
+    else {
+      const prefix = Number(bits);
+      if (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 6 ? 128 : 32)) throw new Error(`PORTICO_TRUSTED_PROXIES: bad prefix in "${raw}"`);
+      blocks.addSubnet(addr, prefix, type);
+    }
+  }
+  return blocks;
+}
+
+/** @param {string} a */
+function normaliseAddress(a) {
+  const s = a.trim().replace(/^\[|\]$/g, "");
+  return s.startsWith("::ffff:") && isIP(s.slice(7)) === 4 ? s.slice(7) : s;
+}
+
+/**
+ * @param {BlockList} trusted
+ * @param {string} address
+ */
+function isTrusted(trusted, address) {
+  const family = isIP(address);
+  return family !== 0 && trusted.check(address, family === 6 ? "ipv6" : "ipv4");
+}
+
+/**
+ * The client's address: the peer, or — when the peer is a trusted proxy — the rightmost
+ * X-Forwarded-For entry that is not a trusted proxy (the leftmost if all are).
+ * @param {string | undefined} peer
+ * @param {string | string[] | undefined} forwardedFor
+ * @param {BlockList} trusted
+ */
+export function clientAddress(peer, forwardedFor, trusted) {
+  const from = normaliseAddress(peer ?? "");
+  if (!isTrusted(trusted, from)) return from;
+  const chain = (Array.isArray(forwardedFor) ? forwardedFor.join(",") : (forwardedFor ?? ""))
+    .split(",")
+    .map(normaliseAddress)
+    .filter((a) => isIP(a) !== 0);
+  for (let i = chain.length - 1; i >= 0; i--) if (!isTrusted(trusted, chain[i])) return chain[i];
+  return chain[0] ?? from;
+}
+
+// ---------------------------------------------------------------- database unavailable
+
+const AVAILABILITY = Symbol.for("portico.db.availability");
+const PROBE_EVERY_MS = 1000;
+const PROBE_TIMEOUT_MS = 2500;
+let probing = false;
+let lastProbe = 0;
+
+function databaseUnavailable() {
+  const state = /** @type {any} */ (globalThis)[AVAILABILITY];
+  if (!state?.unavailableSince) return false;
+  if (!probing && Date.now() - lastProbe >= PROBE_EVERY_MS && typeof state.probe === "function") {
+    probing = true;
+    lastProbe = Date.now();
+    const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error("probe timed out")), PROBE_TIMEOUT_MS).unref());
+    Promise.race([state.probe(), timeout])
+      .then(() => {
+        delete state.unavailableSince;
+        console.log("[server] the database answers again");
+      })
+      .catch(() => {})
+      .finally(() => {
+        probing = false;
+      });
+  }
+  return true;
+}
+
+/** Paths that never depend on the database, or must always reach the app. */
+function alwaysServed(pathname) {
+  return pathname.startsWith("/_next/static/") || pathname === "/favicon.ico" || pathname === "/api/health" || /\.(?:css|js|png|svg|ico|txt|woff2?)$/.test(pathname);
+}
+
+const RETRY_AFTER_SECONDS = 5;
+const UNAVAILABLE_TEXT = "The service is temporarily unavailable. Please try again in a moment.";
+const BASE_HEADERS = {
+  "cache-control": "no-store",
+  "retry-after": String(RETRY_AFTER_SECONDS),
+  "x-content-type-options": "nosniff",
+  "x-frame-options": "DENY",
+  "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+};
+
+function escapeHtml(s) {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+}
+
+/** 503 in the caller's own format: an XML-RPC fault, a JSON-RPC error, JSON, or a plain page. */
+export function unavailableResponse(pathname) {
+  if (pathname.endsWith("/xmlrpc")) {
+    return {
+      type: "text/xml; charset=utf-8",
+      body: `<?xml version="1.0" encoding="UTF-8"?>\n<methodResponse><fault><value><struct><member><name>faultCode</name><value><int>503</int></value></member><member><name>faultString</name><value><string>${escapeHtml(UNAVAILABLE_TEXT)}</string></value></member></struct></value></fault></methodResponse>\n`,
+    };
+  }
+  if (pathname.endsWith("/jsonrpc")) {
+    return { type: "application/json; charset=utf-8", body: JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32003, message: UNAVAILABLE_TEXT, data: { retry_after: RETRY_AFTER_SECONDS } } }) };
+  }
+  if (pathname.startsWith("/api/")) return { type: "application/json; charset=utf-8", body: JSON.stringify({ error: UNAVAILABLE_TEXT }) };
+  return {
+    type: "text/html; charset=utf-8",
+    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Temporarily unavailable</title><style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:15vh auto;padding:0 1.5rem;line-height:1.5;color:#1f2933;background:#fff}@media (prefers-color-scheme:dark){body{color:#e4e7eb;background:#15191e}}h1{font-size:1.5rem}</style></head><body><main><h1>Temporarily unavailable</h1><p>${escapeHtml(UNAVAILABLE_TEXT)}</p><p>This page will work again as soon as the service is back: reload it in a few seconds.</p></main></body></html>`,
+  };
+}
+
+// ---------------------------------------------------------------- server
+
+async function main() {
+  const trusted = parseTrustedProxies(process.env.PORTICO_TRUSTED_PROXIES);
+  const next = require("next");
+  const app = next({ dev: false, dir: root, hostname: host ?? "0.0.0.0", port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const server = createServer((req, res) => {
+    req.headers["x-forwarded-for"] = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], trusted);
+    delete req.headers["x-real-ip"];
+    const pathname = (req.url ?? "/").split("?")[0] ?? "/";
+    if (!alwaysServed(pathname) && databaseUnavailable()) {
+      const { type, body } = unavailableResponse(pathname);
+      res.writeHead(503, { ...BASE_HEADERS, "content-type": type });
+      res.end(req.method === "HEAD" ? undefined : body);
+      return;
+    }
+    handle(req, res).catch((e) => {
+      console.error("[server] request failed:", e instanceof Error ? e.message : String(e));
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" });
+      res.end();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.listen(port, host, () => {
+    const shown = host && host !== "0.0.0.0" && host !== "::" ? host : "0.0.0.0";
+    console.log(`[server] listening on http://${shown.includes(":") ? `[${shown}]` : shown}:${port}${process.env.DATABASE_URL ? "" : " (localhost only: set HOST to listen elsewhere)"}`);
+  });
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.once(signal, () => {
+      server.close(() => process.exit(0));
+      server.closeIdleConnections?.();
+      setTimeout(() => process.exit(0), 10_000).unref();
+    });
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+  process.env.NODE_ENV ??= "production";
+  main().catch((e) => {
+    console.error(`[server] could not start: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  });
+}
