@@ -29,7 +29,9 @@ export async function openDb(options: { url?: string; pgliteDir?: string; poolMa
   if (options.url) {
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
-    const client = postgres(options.url, { max: options.poolMax ?? 10, onnotice: () => {}, connection: { application_name: "portico" } });
+    // A database that does not answer a new connection within 2 s is treated as unavailable
+    // (lib/db/availability.ts): requests answer 503 quickly instead of hanging for postgres.js's 30 s default.
+    const client = postgres(options.url, { max: options.poolMax ?? 10, connect_timeout: 2, onnotice: () => {}, connection: { application_name: "portico" } });
     const db = drizzle(withPreparedStatements(client), { schema });
     if (migrateNow) {
       const { migrate } = await import("drizzle-orm/postgres-js/migrator");

@@ -18,9 +18,9 @@
 // HOST: the address to listen on. Default: all interfaces with DATABASE_URL; localhost only for the
 // embedded PGlite demo (no DATABASE_URL), which is not meant to be reachable from other machines.
 import { createServer } from "node:http";
-import { BlockList, isIP } from "node:net";
 import path from "node:path";
 import { createRequire } from "node:module";
+import { clientAddress, parseTrustedProxies } from "./support/client-address.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 process.chdir(root);
@@ -28,59 +28,6 @@ const require = createRequire(import.meta.url);
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST || (process.env.DATABASE_URL ? undefined : "127.0.0.1");
-
-// ---------------------------------------------------------------- client address
-
-/** @param {string | undefined} list */
-export function parseTrustedProxies(list) {
-  const blocks = new BlockList();
-  for (const raw of (list ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
-    const [addr, bits] = raw.split("/");
-    const family = isIP(addr ?? "");
-    if (!family) throw new Error(`PORTICO_TRUSTED_PROXIES: "${raw}" is not an address or CIDR range`);
-    const type = family === 6 ? "ipv6" : "ipv4";
-    if (bits === undefined) blocks.addAddress(addr, type);
-    else {
-      const prefix = Number(bits);
-      if (!Number.isInteger(prefix) || prefix < 0 || prefix > (family === 6 ? 128 : 32)) throw new Error(`PORTICO_TRUSTED_PROXIES: bad prefix in "${raw}"`);
-      blocks.addSubnet(addr, prefix, type);
-    }
-  }
-  return blocks;
-}
-
-/** @param {string} a */
-function normaliseAddress(a) {
-  const s = a.trim().replace(/^\[|\]$/g, "");
-  return s.startsWith("::ffff:") && isIP(s.slice(7)) === 4 ? s.slice(7) : s;
-}
-
-/**
- * @param {BlockList} trusted
- * @param {string} address
- */
-function isTrusted(trusted, address) {
-  const family = isIP(address);
-  return family !== 0 && trusted.check(address, family === 6 ? "ipv6" : "ipv4");
-}
-
-/**
- * The client's address: the peer, or — when the peer is a trusted proxy — the rightmost
- * X-Forwarded-For entry that is not a trusted proxy (the leftmost if all are).
- * @param {string | undefined} peer
- * @param {string | string[] | undefined} forwardedFor
- * @param {BlockList} trusted
- */
-export function clientAddress(peer, forwardedFor, trusted) {
-  const from = normaliseAddress(peer ?? "");
-  if (!isTrusted(trusted, from)) return from;
-  const chain = (Array.isArray(forwardedFor) ? forwardedFor.join(",") : (forwardedFor ?? ""))
-    .split(",")
-    .map(normaliseAddress)
-    .filter((a) => isIP(a) !== 0);
-  for (let i = chain.length - 1; i >= 0; i--) if (!isTrusted(trusted, chain[i])) return chain[i];
-  return chain[0] ?? from;
-}
 
 // ---------------------------------------------------------------- database unavailable
 
@@ -130,7 +77,7 @@ function escapeHtml(s) {
 }
 
 /** 503 in the caller's own format: an XML-RPC fault, a JSON-RPC error, JSON, or a plain page. */
-export function unavailableResponse(pathname) {
+function unavailableResponse(pathname) {
   if (pathname.endsWith("/xmlrpc")) {
     return {
       type: "text/xml; charset=utf-8",
@@ -186,10 +133,8 @@ async function main() {
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
-  process.env.NODE_ENV ??= "production";
-  main().catch((e) => {
-    console.error(`[server] could not start: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(1);
-  });
-}
+process.env.NODE_ENV ??= "production";
+main().catch((e) => {
+  console.error(`[server] could not start: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
