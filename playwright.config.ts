@@ -31,7 +31,8 @@ export default defineConfig({
     { name: "phone", use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }, testMatch: /responsive\.spec\.ts/ },
   ],
   webServer: {
-    command: `node node_modules/next/dist/bin/next start -p ${PORT} -H 127.0.0.1`,
+    // The server `npm start` runs (Next.js behind scripts/server.mjs's client-address and availability rules).
+    command: "node scripts/server.mjs",
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 90_000,
@@ -39,6 +40,8 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       NEXT_TELEMETRY_DISABLED: "1",
+      PORT: String(PORT),
+      HOST: "127.0.0.1",
       NEXTAUTH_URL: baseURL,
       AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-only-secret-e2e-only-secret-e2e-only-secret",
       PORTICO_VAULT_KEY: process.env.PORTICO_VAULT_KEY ?? "",
