@@ -89,3 +89,45 @@ test("the database goes away: quick 503s and a plain page, then it recovers with
     await db.drop();
   }
 });
+
+test("under a surge the excess is refused at once with a short busy answer; health and static files never are", async ({ page }) => {
+  test.setTimeout(120_000);
+  const db = await createOwnDatabase();
+  let server: OwnServer | null = null;
+  try {
+    server = await startOwnServer(3123, db.url, { PORTICO_MAX_CONCURRENCY: "1", PORTICO_QUEUE_LIMIT: "1", PORTICO_QUEUE_WAIT_MS: "50" });
+    await page.goto(`${server.url}/login`);
+    const script = await page.locator("script[src^='/_next/static/']").first().getAttribute("src");
+    const timed = async (url: string, init?: RequestInit) => {
+      const started = Date.now();
+      const r = await fetch(url, init);
+      const text = await r.text();
+      return { status: r.status, retryAfter: r.headers.get("retry-after"), text, ms: Date.now() - started };
+    };
+    const surge = await Promise.all([
+      ...Array.from({ length: 24 }, () => timed(`${server!.url}/login`)),
+      ...Array.from({ length: 8 }, () =>
+        timed(`${server!.url}/api/selfservice/jsonrpc`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "signup_info", params: {} }) }),
+      ),
+      ...Array.from({ length: 6 }, () => timed(`${server!.url}/api/health`)),
+      ...Array.from({ length: 6 }, () => timed(`${server!.url}${script}`)),
+    ]);
+    const pages = surge.slice(0, 24);
+    const rpc = surge.slice(24, 32);
+    const busy = [...pages, ...rpc].filter((r) => r.status === 503);
+    expect(pages.filter((r) => r.status === 200).length).toBeGreaterThan(0);
+    expect(busy.length).toBeGreaterThan(0);
+    for (const r of busy) {
+      expect(Number(r.retryAfter)).toBeGreaterThan(0);
+      expect(r.text).toMatch(/busy right now/i);
+    }
+    // Health checks and static assets are never refused.
+    expect(surge.slice(32).map((r) => r.status)).toEqual(Array(12).fill(200));
+    // The busy page is a real page, not an error.
+    const refused = pages.find((r) => r.status === 503);
+    expect(refused?.text).toContain("<h1>Busy right now</h1>");
+  } finally {
+    await server?.stop();
+    await db.drop();
+  }
+});
