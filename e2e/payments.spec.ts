@@ -118,7 +118,7 @@ test.describe("stored payment methods and payments (erin)", () => {
 
     // The Visa was added last: move it to first place.
     await expect(page.getByTestId("payby").first()).not.toContainText("Visa ••••1111");
-    await visa.getByRole("button", { name: "Make Visa ••••1111 my first method" }).click();
+    await visa.getByRole("button", { name: "Make this my first method: Visa ••••1111" }).click();
     await expect(page).toHaveURL(/done=first/);
     await expect(page.getByTestId("payby").first()).toContainText("Visa ••••1111");
     await expect(page.getByTestId("payby").first()).toContainText("Used first");

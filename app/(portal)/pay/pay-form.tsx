@@ -3,7 +3,7 @@ import { useRef, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { Alert } from "@/components/ui/alert";
+import { FormNotice } from "@/components/ui/form-notice";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/field";
 import { ExpirationSelect } from "@/components/expiration-select";
@@ -101,7 +101,10 @@ export function PayForm({
       auto: false,
     },
     resolver: zodResolver(payFormSchema, undefined, { raw: true }) as never,
-    mode: "onTouched",
+    // Validated on submit, then again as the person types: never on blur, which would move the
+    // buttons between a press and its release (the first click after typing was lost).
+    mode: "onSubmit",
+    reValidateMode: "onChange",
   });
   const choice = watch("choice");
   const save = watch("save");
@@ -186,9 +189,9 @@ export function PayForm({
   };
 
   const noticeBox = notice ? (
-    <Alert id="pay-notice" tone={notice.tone} title={notice.title}>
+    <FormNotice id="pay-notice" tone={notice.tone} title={notice.title}>
       {notice.text}
-    </Alert>
+    </FormNotice>
   ) : null;
 
   if (step === "confirm" && summary) {

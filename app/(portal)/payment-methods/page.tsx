@@ -136,7 +136,7 @@ export default async function PaymentMethodsPage({ searchParams }: { searchParam
                     {i > 0 ? (
                       <form action={makePaymentMethodFirst}>
                         <input type="hidden" name="custpaybynum" value={m.custpaybynum} />
-                        <SubmitButton size="sm" variant="secondary" pendingLabel="Moving…" aria-label={`Make ${label} my first method`}>
+                        <SubmitButton size="sm" variant="secondary" pendingLabel="Moving…" aria-label={`Make this my first method: ${label}`}>
                           Make this my first method
                         </SubmitButton>
                       </form>

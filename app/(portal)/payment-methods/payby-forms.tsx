@@ -3,7 +3,7 @@ import { useMemo, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { useForm, type FieldValues, type Path, type UseFormSetError } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { Alert } from "@/components/ui/alert";
+import { FormNotice } from "@/components/ui/form-notice";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Input } from "@/components/ui/field";
 import { ExpirationSelect } from "@/components/expiration-select";
@@ -38,11 +38,11 @@ function anyError(errors: object, name: string): string | undefined {
   return typeof e?.message === "string" ? e.message : undefined;
 }
 
-function FormNotice({ notice }: { notice: Notice }) {
+function ResultNotice({ notice }: { notice: Notice }) {
   return notice ? (
-    <Alert id="form-notice" tone={notice.kind}>
+    <FormNotice id="form-notice" tone={notice.kind}>
       {notice.text}
-    </Alert>
+    </FormNotice>
   ) : null;
 }
 
@@ -92,7 +92,10 @@ export function AddCardForm({ currentYear, defaultName }: { currentYear: number;
   const { register, handleSubmit, setError, setValue, formState } = useForm<CardValues>({
     defaultValues: { payby: "CARD", payinfo: "", payname: defaultName, month: "", year: "", paycvv: "", auto: false },
     resolver: zodResolver(insertPaybySchema, undefined, { raw: true }) as never,
-    mode: "onTouched",
+    // Validated on submit, then again as the person types: never on blur, which would move the
+    // buttons between a press and its release (the first click after typing was lost).
+    mode: "onSubmit",
+    reValidateMode: "onChange",
   });
   const err = (n: keyof CardValues) => formState.errors[n]?.message as string | undefined;
   const expErr = err("month") ?? err("year") ?? anyError(formState.errors, "paydate");
@@ -122,7 +125,7 @@ export function AddCardForm({ currentYear, defaultName }: { currentYear: number;
 
   return (
     <form className="card form" onSubmit={onSubmit} noValidate aria-busy={pending} aria-label="Add a card">
-      <FormNotice notice={notice} />
+      <ResultNotice notice={notice} />
       <Input
         label="Card number"
         required
@@ -183,7 +186,10 @@ export function AddBankForm({ states, defaultName }: { states: StateChoice[]; de
   const { register, handleSubmit, setError, setValue, formState } = useForm<BankValues>({
     defaultValues: { payby: "CHEK", payinfo1: "", payinfo2: "", paytype: "", paystate: "", payname: defaultName, auto: false },
     resolver: zodResolver(insertPaybySchema, undefined, { raw: true }) as never,
-    mode: "onTouched",
+    // Validated on submit, then again as the person types: never on blur, which would move the
+    // buttons between a press and its release (the first click after typing was lost).
+    mode: "onSubmit",
+    reValidateMode: "onChange",
   });
   const err = (n: keyof BankValues) => (formState.errors[n]?.message as string | undefined) ?? (n === "payinfo1" ? anyError(formState.errors, "payinfo") : undefined);
 
@@ -210,7 +216,7 @@ export function AddBankForm({ states, defaultName }: { states: StateChoice[]; de
 
   return (
     <form className="card form" onSubmit={onSubmit} noValidate aria-busy={pending} aria-label="Add a bank account">
-      <FormNotice notice={notice} />
+      <ResultNotice notice={notice} />
       <div className="form-grid">
         <Input label="Account number" required autoComplete="off" inputMode="numeric" maxLength={17} spellCheck={false} error={err("payinfo1")} {...register("payinfo1")} />
         <Input
@@ -288,7 +294,10 @@ export function EditPaybyForm({ method, currentYear, states, month, year }: { me
       auto: method.payby === "CARD" || method.payby === "CHEK",
     },
     resolver: zodResolver(schema, undefined, { raw: true }) as never,
-    mode: "onTouched",
+    // Validated on submit, then again as the person types: never on blur, which would move the
+    // buttons between a press and its release (the first click after typing was lost).
+    mode: "onSubmit",
+    reValidateMode: "onChange",
   });
   const err = (n: keyof EditValues) => formState.errors[n]?.message as string | undefined;
 
@@ -312,7 +321,7 @@ export function EditPaybyForm({ method, currentYear, states, month, year }: { me
 
   return (
     <form className="card form" onSubmit={onSubmit} noValidate aria-busy={pending} aria-label={`Edit ${method.label}`}>
-      <FormNotice notice={notice} />
+      <ResultNotice notice={notice} />
       <p>
         <strong>{method.label}</strong>
         <br />

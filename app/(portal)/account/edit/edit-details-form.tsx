@@ -1,6 +1,6 @@
 "use client";
 import { useState, useTransition } from "react";
-import { Alert } from "@/components/ui/alert";
+import { FormNotice } from "@/components/ui/form-notice";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
@@ -34,7 +34,10 @@ export function EditDetailsForm({ initial, regions }: { initial: EditInfoFormVal
     defaultValues: initial,
     // raw: the server action receives what the person typed and parses it itself.
     resolver: zodResolver(editInfoSchema, undefined, { raw: true }) as never,
-    mode: "onTouched",
+    // Validated on submit, then again as the person types: never on blur, which would move the
+    // buttons between a press and its release (the first click after typing was lost).
+    mode: "onSubmit",
+    reValidateMode: "onChange",
   });
   const { register, handleSubmit, setValue, watch, setError, formState } = form;
   const country = watch("country");
@@ -73,9 +76,9 @@ export function EditDetailsForm({ initial, regions }: { initial: EditInfoFormVal
   return (
     <form className="card form" onSubmit={onSubmit} noValidate aria-busy={pending} aria-describedby={notice ? "form-notice" : undefined}>
       {notice ? (
-        <Alert id="form-notice" tone={notice.kind}>
+        <FormNotice id="form-notice" tone={notice.kind} focus={notice.kind === "success" || !Object.keys(formState.errors).length}>
           {notice.text}
-        </Alert>
+        </FormNotice>
       ) : null}
 
       <fieldset>
