@@ -25,15 +25,8 @@ const args = process.argv.slice(2);
 const dev = args.includes("--dev");
 const rebuild = args.includes("--rebuild");
 
-// .env (simple KEY=value lines) without overriding the real environment.
-if (existsSync(".env")) {
-  for (const line of readFileSync(".env", "utf8").split(/\r?\n/)) {
-    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (!m || line.trim().startsWith("#")) continue;
-    const value = m[2].replace(/^(['"])(.*)\1$/, "$2");
-    if (process.env[m[1]] === undefined) process.env[m[1]] = value;
-  }
-}
+// .env without overriding the real environment (Node's own parser; db/seed/env-file.ts does the same).
+if (existsSync(".env")) process.loadEnvFile(".env");
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const port = env.PORT ?? "3000";

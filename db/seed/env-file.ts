@@ -1,19 +1,12 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 
 /**
- * Reads simple `KEY=value` lines from `.env` into process.env without overriding variables that
- * are already set (the same rule as scripts/start.mjs), so `npm run db:seed` and
- * `npm run db:migrate` use the database `npm start` uses.
+ * Reads `.env` into process.env without overriding variables that are already set (Node's own
+ * parser, process.loadEnvFile — the same one scripts/start.mjs uses), so `npm run db:seed`,
+ * `npm run db:migrate` and `npm run bill` use the database `npm start` uses.
  */
 export function loadDotEnv(file = ".env"): void {
-  if (!existsSync(file)) return;
-  for (const line of readFileSync(file, "utf8").split(/\r?\n/)) {
-    if (line.trim().startsWith("#")) continue;
-    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (!m) continue;
-    const value = m[2]!.replace(/^(['"])(.*)\1$/, "$2");
-    if (process.env[m[1]!] === undefined) process.env[m[1]!] = value;
-  }
+  if (existsSync(file)) process.loadEnvFile(file);
 }
 
 /** The database the CLI scripts open: DATABASE_URL (PostgreSQL) or PGlite in PGLITE_DIR. */
