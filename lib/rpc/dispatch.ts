@@ -164,7 +164,6 @@ export async function runPreparedCall(call: PreparedCall, ctx: DispatchContext):
   } catch (e) {
     if (isAppError(e)) {
       if (e.code === "RATE_LIMITED") return { kind: "rate_limited", message: e.message, retryAfterSeconds: e.retryAfterSeconds ?? 60 };
-      if (e.code === "UNAVAILABLE") return { kind: "unavailable", message: e.message, retryAfterSeconds: e.retryAfterSeconds ?? DATABASE_RETRY_AFTER_SECONDS };
       return { kind: "result", value: { error: e.message }, method };
     }
     if (isDatabaseUnavailable(e)) {
