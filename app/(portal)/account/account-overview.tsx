@@ -1,6 +1,7 @@
 "use client";
 
 import type { ReactNode } from "react";
+import { Alert } from "@/components/ui/alert";
 import { CustomerStatusBadge, PackageStatusBadge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -115,6 +116,26 @@ export function AccountOverview({ view }: { view: AccountView }) {
         }
       />
 
+      {view.status === "suspended" ? (
+        <Alert tone="warning" title="Your service is suspended" className="suspended-banner">
+          {view.owed ? (
+            <>
+              <p>
+                Pay the {view.balance} you owe to restore it: your packages suspended for non-payment are switched back on as soon as the payment goes
+                through.
+              </p>
+              <p>
+                <ButtonLink href="/pay" variant="primary">
+                  Pay {view.balance} now
+                </ButtonLink>
+              </p>
+            </>
+          ) : (
+            <p>Nothing is owed on your account. If your service does not come back shortly, please contact us.</p>
+          )}
+        </Alert>
+      ) : null}
+
       <div className="grid-2">
         <section className="card" aria-labelledby="balance-heading">
           <h2 id="balance-heading">Balance</h2>
@@ -138,7 +159,9 @@ export function AccountOverview({ view }: { view: AccountView }) {
           )}
           {view.owed ? (
             <p>
-              <ButtonLink href="/pay">Pay now</ButtonLink>
+              <ButtonLink href="/pay" variant="primary">
+                Pay now
+              </ButtonLink>
             </p>
           ) : null}
           <p className="muted small">
