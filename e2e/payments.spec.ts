@@ -112,8 +112,8 @@ test.describe("stored payment methods and payments (erin)", () => {
     const visa = methodItem(page, "Visa ••••1111");
     await expect(visa).toHaveCount(1);
     await expect(visa).toContainText(`Expires 12/${YEAR + 2}`);
-    await expect(visa).toContainText("Automatic");
-    await expect(methodItem(page, "Mastercard ••••4444")).toContainText("On demand");
+    await expect(visa).toContainText("Pays new invoices automatically");
+    await expect(methodItem(page, "Mastercard ••••4444")).toContainText("Only when you pay with it");
     await expectNoFullNumber(page, VISA, MASTERCARD);
 
     // The Visa was added last: move it to first place.
@@ -121,7 +121,7 @@ test.describe("stored payment methods and payments (erin)", () => {
     await visa.getByRole("button", { name: "Make this my first method: Visa ••••1111" }).click();
     await expect(page).toHaveURL(/done=first/);
     await expect(page.getByTestId("payby").first()).toContainText("Visa ••••1111");
-    await expect(page.getByTestId("payby").first()).toContainText("Used first");
+    await expect(page.getByTestId("payby").first()).toContainText("Preselected when you pay");
 
     // Edit the expiry; the number is never shown, not even in the form.
     await methodItem(page, "Visa ••••1111").getByRole("link", { name: "Edit Visa ••••1111" }).click();
@@ -270,7 +270,7 @@ test.describe("paying by bank account (carol)", () => {
 
     await page.goto("/payment-methods");
     const bank = methodItem(page, "Bank account ••89");
-    await expect(bank).toContainText("Automatic");
+    await expect(bank).toContainText("Pays new invoices automatically");
     await expectNoFullNumber(page, "000123456789");
     await bank.getByRole("link", { name: "Delete Bank account ••89" }).click();
     await page.getByRole("button", { name: "Yes, delete it" }).click();

@@ -122,8 +122,9 @@ export default async function PaymentMethodsPage({ searchParams }: { searchParam
                       <p className="card-description">{m.payname}</p>
                     </div>
                     <div className="cluster">
-                      {i === 0 ? <Badge tone="success">Used first</Badge> : null}
-                      {isAutomaticPayby(m.payby) ? <Badge tone="info">Automatic</Badge> : <Badge>On demand</Badge>}
+                      {/* Two separate facts: which method the pay page picks first, and whether new invoices are charged to it by themselves. */}
+                      {i === 0 ? <Badge tone="success">Preselected when you pay</Badge> : null}
+                      {isAutomaticPayby(m.payby) ? <Badge tone="info">Pays new invoices automatically</Badge> : <Badge>Only when you pay with it</Badge>}
                     </div>
                   </div>
                   <MethodDetails m={m} now={now} />
