@@ -77,7 +77,7 @@ if (seedDemo) {
     process.exit(1);
   }
   console.log("No demo data (PORTICO_DEMO is not 1). An empty database has no agent or catalogue yet: see the README's");
-  console.log("“Your own ISP” section to create them, or start once with PORTICO_DEMO=1 to try Portico with the demo ISP.");
+  console.log("“Your own ISP” section to create them, or start with PORTICO_DEMO=1 to try Portico with the demo ISP.");
 }
 
 const next = path.join("node_modules", "next", "dist", "bin", "next");
