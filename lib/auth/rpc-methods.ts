@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { defineMethod } from "@/lib/rpc/define-method";
+import { declaredParams, defineMethod } from "@/lib/rpc/define-method";
 import { SESSION_ERROR, AppError } from "@/lib/errors";
 import { login } from "./login";
 import { revokeSession } from "./sessions";
@@ -9,7 +9,8 @@ export const authMethods = [
   defineMethod({
     name: "login",
     auth: "none",
-    input: z.object({}).passthrough(),
+    // login() parses these itself; anything else a caller sends is dropped before the hash.
+    input: declaredParams(["email", "username", "domain", "password"]),
     async run({ db, meta }, input) {
       const r = await login(db, input, meta);
       return {

@@ -53,7 +53,7 @@ export const customerMethods: RpcMethod[] = [
   defineMethod({
     name: "customer_info",
     auth: "customer-in-read",
-    input: z.object({}).passthrough(),
+    input: z.object({}),
     async run({ db, sessionToken }) {
       const loaded = await getCustomerInfoForSession(db, sessionToken);
       return loaded ? toFreesideCustomerInfo(loaded.info, { svcnum: loaded.session.svcnum }) : null;

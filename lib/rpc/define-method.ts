@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import type { Db } from "@/db/client";
 import type { CustomerSession, SessionMeta } from "@/lib/auth/sessions";
 
@@ -45,6 +45,15 @@ export function defineMethod<S extends z.ZodType, R extends Record<string, unkno
   run: (ctx: MethodContext, input: z.output<S>) => Promise<R | null>;
 }): RpcMethod {
   return def as unknown as RpcMethod;
+}
+
+/**
+ * The arguments a method declares, with their values untouched (its domain function parses them
+ * with its own schema): every other key is dropped when the call is prepared, before the method
+ * does any slow work (a password hash, a gateway call).
+ */
+export function declaredParams(...keySets: readonly (readonly string[])[]) {
+  return z.object(Object.fromEntries(keySets.flat().map((k) => [k, z.unknown().optional()])));
 }
 
 export type Registry = ReadonlyMap<string, RpcMethod>;

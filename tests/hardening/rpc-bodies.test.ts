@@ -33,6 +33,17 @@ describe("the bounded JSON parse", () => {
   });
 });
 
+describe("undeclared parameters", () => {
+  test("login's call is prepared with its own four parameters only: a padded extra is gone before the hash", async () => {
+    process.env.AUTH_SECRET ??= "x".repeat(40);
+    const { prepareCall } = await import("../../lib/rpc/dispatch");
+    const { selfserviceRegistry } = await import("../../lib/rpc/selfservice-registry");
+    const call = prepareCall(selfserviceRegistry, "login", { email: "a@example.com", password: "x", pad: "y".repeat(100_000), session_id: "s" });
+    assert.deepEqual(call.input, { email: "a@example.com", password: "x" });
+    assert.equal(call.sessionToken, "s");
+  });
+});
+
 describe("worst-case bodies against a server with production's heap limit", () => {
   let t: TestDb;
   let server: RpcChild;
