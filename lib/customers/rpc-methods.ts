@@ -65,7 +65,7 @@ export const customerMethods: RpcMethod[] = [
     input: z.object({}).passthrough(),
     async run({ db, customer, meta }, input) {
       const { session_id: _sid, ...fields } = input as Record<string, unknown>;
-      await editCustomerInfo(db, customer!.custnum, fields, { ip: meta.ip, contactnum: customer!.contactnum });
+      await editCustomerInfo(db, customer.custnum, fields, { ip: meta.ip, contactnum: customer.contactnum });
       return {};
     },
   }),
@@ -99,7 +99,7 @@ export const customerMethods: RpcMethod[] = [
     auth: "customer",
     input: locationFormInput,
     async run({ db, customer }, input) {
-      const [info, regions] = await Promise.all([getCustomerInfo(db, customer!.custnum), listRegions(db)]);
+      const [info, regions] = await Promise.all([getCustomerInfo(db, customer.custnum), listRegions(db)]);
       const html =
         await renderFragment(
           createElement(LocationForm, {

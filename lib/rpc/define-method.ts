@@ -27,6 +27,13 @@ export interface MethodContext {
   sessionToken?: string;
 }
 
+/** What a method's `run` gets, by its auth kind: a "customer" method always has its customer. */
+export type ContextFor<A extends MethodAuth> = A extends "customer"
+  ? MethodContext & { customer: CustomerSession; sessionToken: string }
+  : A extends "customer-in-read"
+    ? MethodContext & { sessionToken: string }
+    : MethodContext;
+
 export interface RpcMethod {
   name: string;
   auth: MethodAuth;
@@ -37,12 +44,17 @@ export interface RpcMethod {
   run(ctx: MethodContext, input: unknown): Promise<Record<string, unknown> | null>;
 }
 
-export function defineMethod<S extends z.ZodType, R extends Record<string, unknown>>(def: {
+/**
+ * One method, typed by its auth kind and its schema; the dispatcher (lib/rpc/dispatch.ts) builds
+ * the context that kind promises (a "customer" method never runs without its customer) and parses
+ * the input with the schema before `run`.
+ */
+export function defineMethod<A extends MethodAuth, S extends z.ZodType, R extends Record<string, unknown>>(def: {
   name: string;
-  auth: MethodAuth;
+  auth: A;
   input: S;
   base64Fields?: readonly string[];
-  run: (ctx: MethodContext, input: z.output<S>) => Promise<R | null>;
+  run: (ctx: ContextFor<A>, input: z.output<S>) => Promise<R | (A extends "customer-in-read" ? null : never)>;
 }): RpcMethod {
   return def as unknown as RpcMethod;
 }
