@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { custMain } from "@/db/schema";
+import { custMain, signupPending } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { hashPassword } from "@/lib/auth/password";
 import { createCustomerSession } from "@/lib/auth/sessions";
@@ -20,7 +20,8 @@ import { getGateway } from "@/lib/payments/gateway";
 import type { PaymentGateway } from "@/lib/payments/gateway/types";
 import { storePayby } from "@/lib/payments/payby";
 import { checkPaybyFields, type NormalizedPayby } from "@/lib/payments/payby-schema";
-import { processPayment } from "@/lib/payments/process-payment";
+import { chargeClaimed, claimPayment, resolveStalePending, staleAfterMs, STILL_PROCESSING_MESSAGE } from "@/lib/payments/process-payment";
+import { activateSignup, holdSignup, isSignupPending, settlePendingSignups, undoSignup } from "./pending-signup";
 import { parseInput } from "@/lib/validation/parse";
 import { listSignupPackages, resolveSignupAgent, type SignupPackage } from "./signup-info";
 import {
@@ -244,6 +245,7 @@ export async function newCustomer(db: Db, rawInput: unknown, opts: NewCustomerOp
   }
 
   const key = v.payunique || v.paybatch || newSignupKey();
+  const gateway = opts.gateway ?? (method ? getGateway() : undefined);
   const replay = await findCompletedSignup(db, key);
   if (replay) return replay;
 
@@ -253,24 +255,25 @@ export async function newCustomer(db: Db, rawInput: unknown, opts: NewCustomerOp
   if (email) {
     const [used] = await queryRows<{ n: number }>(db, sql`SELECT 1 AS n FROM contact_email WHERE lower(emailaddress) = ${email} LIMIT 1`);
     if (used) {
-      // A twin submission may have just finished with this very address.
-      const twin = await findCompletedSignup(db, key);
+      // A twin submission may have just finished (or be charging) with this very address.
+      const twin = (await findCompletedSignup(db, key)) ?? (await awaitTwin(db, key, gateway ?? null));
       if (twin) return twin;
       throw invalid("invoicing_list", EMAIL_IN_USE, "CONFLICT");
     }
   }
   const location = locationOf(v);
   const passwordHash = v._password ? await hashPassword(v._password) : null;
-  const gateway = opts.gateway ?? (method ? getGateway() : undefined);
 
-  let chargeAttempted = false;
-  let chargeCents = 0;
-  try {
-    return await db.transaction(async (tx) => {
+  for (let round = 0; ; round++) {
+    // Phase 1, one transaction: everything is made; a signup that must charge its first invoice
+    // also creates its payment attempt and stays not yet active (pending-signup.ts).
+    const made = await db.transaction(async (tx) => {
       // Submissions with the same key queue here; the later ones find the first's signup.
       await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`portico-signup:${key}`}, 0))`);
       const prior = await findCompletedSignup(tx, key);
-      if (prior) return prior;
+      if (prior) return { kind: "done" as const, result: prior };
+      const [inFlight] = await tx.select({ custnum: signupPending.custnum }).from(signupPending).where(eq(signupPending.signupKeyHash, keyHash(key)));
+      if (inFlight) return { kind: "twin" as const };
 
       let creditCents = 0;
       if (payby === "PREPAY") {
@@ -288,7 +291,7 @@ export async function newCustomer(db: Db, rawInput: unknown, opts: NewCustomerOp
 
       if (v.referral_custnum) {
         const [ref] = await tx.select({ custnum: custMain.custnum }).from(custMain).where(eq(custMain.custnum, v.referral_custnum));
-        if (!ref) throw invalid("referral_custnum", "Unknown referring customer");
+        if (!ref || (await isSignupPending(tx, ref.custnum))) throw invalid("referral_custnum", "Unknown referring customer");
       }
 
       const { custnum } = await createCustomer(tx, {
@@ -331,28 +334,14 @@ export async function newCustomer(db: Db, rawInput: unknown, opts: NewCustomerOp
       // The first invoice (not for new_customer_minimal, as in Freeside; not for complimentary customers).
       let invnum: number | null = null;
       let invoiceTotalCents = 0;
-      let paidCents = 0;
+      let due = 0;
       if (pkg && !opts.minimal && payby !== "COMP") {
         const bill = await billCustomerInTx(tx, custnum, { asOf: now, now });
         invnum = bill.invnum;
         invoiceTotalCents = bill.totalCents;
-        const due = await getBalanceCents(tx, custnum);
-        if (custpaybynum && due > 0) {
-          chargeAttempted = true;
-          chargeCents = due;
-          const payment = await processPayment(
-            tx,
-            { custnum, amountCents: due, method: { custpaybynum }, cvv: v.paycvv || null, paybatch: key, invnum, ip },
-            { gateway, now },
-          );
-          paidCents = payment.amountCents;
-          await opts.faults?.afterCharge?.();
-        }
+        due = custpaybynum ? await getBalanceCents(tx, custnum) : 0;
       }
-
-      const sessionToken = opts.minimal
-        ? await createCustomerSession(tx, { custnum, contactnum, svcnum: contactnum ? null : svcnum }, { ip, userAgent: opts.userAgent })
-        : null;
+      const charging = custpaybynum !== null && due > 0 && !!gateway;
 
       const record: SignupRecord = {
         custnum,
@@ -369,73 +358,94 @@ export async function newCustomer(db: Db, rawInput: unknown, opts: NewCustomerOp
         email,
         invnum,
         invoiceTotalCents,
-        paidCents,
+        paidCents: charging ? due : 0,
         creditCents,
       };
-      await recordAudit(tx, {
-        action: "signup",
-        custnum,
-        contactnum,
-        agentnum: ag.agentnum,
-        ip,
-        detail: { ...record, signup_key_hash: keyHash(key), payby, pkgpart: pkg?.pkgpart ?? null, minimal: !!opts.minimal, paymask: method?.paymask ?? null },
-      });
-      return { ...record, balanceCents: await getBalanceCents(tx, custnum), sessionToken, replayed: false };
+      const detail = { ...record, signup_key_hash: keyHash(key), payby, pkgpart: pkg?.pkgpart ?? null, minimal: !!opts.minimal, paymask: method?.paymask ?? null };
+
+      if (charging) {
+        // The attempt is committed with the customer; the gateway is called after the commit.
+        const claimed = await claimPayment(
+          tx,
+          { custnum, amountCents: due, method: { custpaybynum: custpaybynum! }, cvv: v.paycvv || null, paybatch: signupPaymentKey(key, custnum), invnum, ip },
+          { gateway: gateway!, now },
+        );
+        await holdSignup(tx, {
+          custnum,
+          payunique: claimed.key,
+          signupKeyHash: keyHash(key),
+          contactnum,
+          svcnum: pkg && (pkg.svcdb === "svc_acct" || pkg.svcdb === "svc_phone") ? svcnum : null,
+          pending: { detail, agentnum: ag.agentnum, contactnum, ip },
+        });
+        return { kind: "charge" as const, claimed, record };
+      }
+
+      const sessionToken = opts.minimal
+        ? await createCustomerSession(tx, { custnum, contactnum, svcnum: contactnum ? null : svcnum }, { ip, userAgent: opts.userAgent })
+        : null;
+      await recordAudit(tx, { action: "signup", custnum, contactnum, agentnum: ag.agentnum, ip, detail });
+      return { kind: "done" as const, result: { ...record, balanceCents: await getBalanceCents(tx, custnum), sessionToken, replayed: false } };
     });
-  } catch (e) {
-    if (chargeAttempted && gateway) await settleAbandonedCharge(db, gateway, { key, amountCents: chargeCents, agentnum: ag.agentnum, ip, paymask: method?.paymask ?? null, error: e });
-    if (isAppError(e) && e.code === "PAYMENT_DECLINED") {
-      const reason = e.message.replace(/^Payment declined:\s*/, "");
-      throw new AppError("PAYMENT_DECLINED", SIGNUP_MESSAGES.decline, { fieldErrors: { [paymentField(payby, v)]: [reason] } });
+
+    if (made.kind === "done") return made.result;
+    if (made.kind === "twin") {
+      // The same key is charging right now (or a crash left it): wait for its outcome.
+      const twin = await awaitTwin(db, key, gateway ?? null);
+      if (twin) return twin;
+      if (round >= 2) throw new AppError("CONFLICT", STILL_PROCESSING_MESSAGE);
+      continue;
     }
-    throw e;
+
+    // Phase 2, outside any transaction: the charge, then activation (or removal).
+    const { claimed, record } = made;
+    try {
+      await chargeClaimed(db, claimed, { gateway: gateway!, now });
+    } catch (e) {
+      if (isAppError(e) && (e.code === "PAYMENT_DECLINED" || e.code === "GATEWAY_ERROR")) {
+        await undoSignup(db, gateway!, record.custnum, e);
+        if (e.code === "PAYMENT_DECLINED") {
+          const reason = e.message.replace(/^Payment declined:\s*/, "");
+          throw new AppError("PAYMENT_DECLINED", SIGNUP_MESSAGES.decline, { fieldErrors: { [paymentField(payby, v)]: [reason] } });
+        }
+      }
+      // Anything else (the database gone, a crash): the signup stays not yet active, and the
+      // settle path (server start, `npm run bill`, a repeated submission) finishes or removes it.
+      throw e;
+    }
+    await opts.faults?.afterCharge?.();
+    await activateSignup(db, record.custnum);
+    return { ...record, balanceCents: await getBalanceCents(db, record.custnum), sessionToken: null, replayed: false };
+  }
+}
+
+/** The first payment's key (its reference at the gateway): one per signup attempt, derived from the form's key. */
+function signupPaymentKey(key: string, custnum: number): string {
+  return `signup-${custnum}-${keyHash(key).slice(0, 24)}`;
+}
+
+/**
+ * A submission whose key is held by a not-yet-active signup (a twin charging right now, or one a
+ * crash left): waits until it is settled — activated (its result, `replayed`) or removed (null: the
+ * caller starts afresh). A twin left by a crash is settled here (never charged again).
+ */
+async function awaitTwin(db: Db, key: string, gateway: PaymentGateway | null): Promise<NewCustomerResult | null> {
+  const gw = gateway ?? getGateway();
+  const deadline = Date.now() + gw.timeoutMs + 10_000;
+  let delay = 20;
+  for (;;) {
+    const [p] = await db.select({ custnum: signupPending.custnum }).from(signupPending).where(eq(signupPending.signupKeyHash, keyHash(key)));
+    if (!p) return findCompletedSignup(db, key);
+    // A settled attempt is finished here; an abandoned one (older than the limit) is settled.
+    await resolveStalePending(db, { custnum: p.custnum, gateway: gw });
+    await settlePendingSignups(db, { gateway: gw, olderThanMs: staleAfterMs(gw), custnum: p.custnum });
+    if (Date.now() > deadline) throw new AppError("CONFLICT", STILL_PROCESSING_MESSAGE);
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(delay * 2, 250);
   }
 }
 
 async function accountDomain(tx: DbOrTx, svcnum: number): Promise<string> {
   const [row] = await queryRows<{ domain: string }>(tx, sql`SELECT d.domain FROM svc_acct a JOIN svc_domain d ON d.svcnum = a.domsvc WHERE a.svcnum = ${svcnum}`);
   return row?.domain ?? "";
-}
-
-/**
- * After the signup's transaction failed with a charge attempted: make sure no money moved for a
- * customer that does not exist. The gateway is asked about the reference; an approval is voided.
- * If the gateway cannot tell, or the void fails, an audit row (no custnum) keeps the reference,
- * amount and masked number for a refund by hand. A decline or a known failure needs nothing.
- */
-async function settleAbandonedCharge(
-  db: Db,
-  gateway: PaymentGateway,
-  c: { key: string; amountCents: number; agentnum: number; ip: string | null; paymask: string | null; error: unknown },
-): Promise<void> {
-  const note = async (outcome: string, extra: Record<string, unknown> = {}) => {
-    const ref = correlationId();
-    console.error(`[portico] signup rolled back after a charge attempt: ${outcome} (ref ${ref})`);
-    await recordAudit(db, {
-      action: "signup",
-      custnum: null,
-      agentnum: c.agentnum,
-      ip: c.ip,
-      detail: { outcome, reference: c.key, amount: formatCents(c.amountCents), paymask: c.paymask, processor: gateway.name, ref, ...extra },
-      note: "Signup rolled back; the customer was not created. Check this reference with the processor.",
-    }).catch(() => {});
-  };
-  if (isAppError(c.error) && c.error.code === "PAYMENT_DECLINED") return;
-  let seen;
-  try {
-    seen = await gateway.lookup(c.key);
-  } catch {
-    seen = { kind: "unsupported" as const };
-  }
-  if (seen.kind === "not_found") return;
-  if (seen.kind === "found" && seen.outcome.status !== "approved") return;
-  if (seen.kind === "unsupported") return note("charge_outcome_unknown");
-  const orderNumber = seen.outcome.status === "approved" ? seen.outcome.orderNumber : "";
-  try {
-    const voided = await gateway.void({ reference: c.key, orderNumber });
-    if (voided.status === "approved") return;
-    await note("charge_void_failed", { orderNumber, message: voided.status === "error" ? voided.message : "declined" });
-  } catch {
-    await note("charge_void_failed", { orderNumber });
-  }
 }

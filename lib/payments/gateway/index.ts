@@ -1,4 +1,5 @@
 import "server-only";
+import { getDb } from "@/db/client";
 import { getEnv } from "@/lib/env";
 import { TestGateway } from "./test-gateway";
 import type { PaymentGateway } from "./types";
@@ -20,7 +21,8 @@ export function getGateway(): PaymentGateway {
   let gateway: PaymentGateway;
   switch (env.PORTICO_GATEWAY) {
     case "test":
-      gateway = new TestGateway({ timeoutMs: env.PORTICO_TEST_GATEWAY_TIMEOUT_MS });
+      // Its ledger is durable, in Portico's own database (table test_gateway_charge).
+      gateway = new TestGateway({ timeoutMs: env.PORTICO_TEST_GATEWAY_TIMEOUT_MS, db: getDb });
       break;
   }
   holder[KEY] = { config, gateway };
