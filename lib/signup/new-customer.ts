@@ -44,19 +44,34 @@ import { consumeSignupAttempt, type SignupThrottleRule } from "./throttle";
  * account), and — for new_customer — the first invoice, charged at once to the card or bank
  * account through the payments path (lib/payments/process-payment.ts).
  *
- * ONE transaction, and the gateway is called while it is open, last, after every check and every
- * insert has succeeded. So:
- *  - a decline, a gateway error or a time-out rolls the whole signup back: no customer, location,
- *    payment method, package, service, contact, invoice, credit, payment attempt or used prepaid
- *    PIN is left (Freeside instead cancels the half-made customer; Portico leaves nothing);
- *  - when something fails after the gateway approved (or the outcome is unknown), the charge is
- *    looked up by its reference and voided; only if that is impossible is an audit row left (no
- *    custnum: the customer does not exist) naming the processor's reference for a refund by hand.
+ * Two phases; the gateway is never called inside a transaction (processPayment's rule, enforced by
+ * the `Db` type — see lib/payments/process-payment.ts):
+ *  1. ONE transaction makes everything (customer, location, contact, payment method, package,
+ *     service, first invoice, credit, used PIN). A signup that must charge its first invoice also
+ *     creates its payment attempt (`claimPayment`, status `new`) and marks the customer NOT YET
+ *     ACTIVE (lib/signup/pending-signup.ts, table signup_pending): it cannot log in (its contact's
+ *     self-service access and its service's password/PIN wait in signup_pending), is not billed or
+ *     collected by a run, and its result is not replayed — but its username, phone number and
+ *     e-mail are taken, so a concurrent signup with them is refused at once as "taken".
+ *     Anything that fails here rolls the whole signup back: nothing is left.
+ *  2. After the commit, the charge (`chargeClaimed`: `pending` committed, then the gateway), then
+ *     activation in one transaction (credentials in place, the `signup` audit row, signup_pending
+ *     deleted). A decline or a gateway error removes everything the signup made (`undoSignup`;
+ *     `_decline` leaves nothing a customer, an API or a login can see, and the username and e-mail
+ *     are free again); an unclear outcome is looked up and an approval voided, or, if the gateway
+ *     cannot tell, an audit row (no custnum) keeps the reference for a refund by hand.
+ * A crash between the two phases, or between the approval and the activation, leaves a
+ * not-yet-active customer whose attempt the settle path (server start `settleAtStart`,
+ * `npm run bill`, a repeated submission with the same key) settles from the processor's answer,
+ * then activates (paid) or removes (declined / not charged) it — never charging again.
+ * Signups that charge nothing (BILL, PREPAY, COMP, new_customer_minimal) stay one transaction.
  *
  * One submission, one customer: the form's one-time key (`payunique`/`paybatch`; the signup
- * pages send their signed form token) is the payment's reference and is recorded with the signup.
- * A repeated or concurrent submission with the same key waits for the first and gets its result
- * (`replayed`), never a second customer or a second charge.
+ * pages send their signed form token) is recorded with the signup (its hash) and the first
+ * payment's reference is derived from it and the custnum (`signup-<custnum>-<hash>`: one per
+ * attempt, so a corrected card after a decline is a new charge). A repeated or concurrent
+ * submission with the same key waits for the first (serialised on an advisory lock, then on the
+ * not-yet-active signup) and gets its result (`replayed`), never a second customer or charge.
  *
  * Prepaid cards (PREPAY): the PIN's row is deleted (Freeside's "used up") inside the transaction;
  * two signups with the same PIN serialise on that row and the second finds it gone.
@@ -76,7 +91,7 @@ export interface NewCustomerOptions {
   gateway?: PaymentGateway;
   /** Attempts per address (default SIGNUP_THROTTLE); false = not counted. Only counted with an `ip`. */
   throttle?: SignupThrottleRule | false;
-  /** Test hook: runs inside the transaction right after the first charge was approved. */
+  /** Test hook: runs right after the first charge was recorded, before the activation (a crash there). */
   faults?: { afterCharge?: () => void | Promise<void> };
 }
 
