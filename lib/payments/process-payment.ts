@@ -251,7 +251,7 @@ export async function processPayment(db: Db, input: ProcessPaymentInput, deps: P
   checkAmount(input.amountCents);
   const key = checkKey(input.paybatch);
   const now = deps.now ?? new Date();
-  const gateway = deps.gateway ?? getGateway();
+  const gateway = deps.gateway ?? getGateway(db);
   const waitMs = deps.waitMs ?? gateway.timeoutMs + 10_000;
 
   // A key already used: the first call's outcome, whatever this call asks.
@@ -343,7 +343,7 @@ export async function claimPayment(tx: Tx, input: ProcessPaymentInput & { method
  */
 export async function chargeClaimed(db: Db, claimed: ClaimedPayment, deps: ProcessPaymentDeps = {}): Promise<PaymentResult> {
   const { paypendingnum, key, input, charge } = claimed;
-  const gateway = deps.gateway ?? getGateway();
+  const gateway = deps.gateway ?? getGateway(db);
   const waitMs = deps.waitMs ?? gateway.timeoutMs + 10_000;
   const faults = deps.faults ?? {};
 
@@ -526,7 +526,7 @@ export interface SettleResult {
 }
 
 export async function settlePending(db: Db, opts: { custnum?: number; olderThanMs?: number; gateway?: PaymentGateway } = {}): Promise<SettleResult> {
-  const gateway = opts.gateway ?? getGateway();
+  const gateway = opts.gateway ?? getGateway(db);
   const olderThanMs = opts.olderThanMs ?? staleAfterMs(gateway);
   const rows = await db
     .select({ p: custPayPending, ageMs: sql<number>`(extract(epoch from (now() - ${custPayPending.updatedAt})) * 1000)::float8` })
@@ -559,7 +559,7 @@ export async function settlePending(db: Db, opts: { custnum?: number; olderThanM
  * for it until then), so a second pass runs when the youngest one reaches that age. Logs one line.
  */
 export async function settleAtStart(db: Db, opts: { gateway?: PaymentGateway; log?: (line: string) => void } = {}): Promise<SettleResult> {
-  const gateway = opts.gateway ?? getGateway();
+  const gateway = opts.gateway ?? getGateway(db);
   const olderThanMs = gateway.timeoutMs + 5_000;
   const total: SettleResult = { payments: [], signups: [], unsettled: 0, retryInMs: 0 };
   for (let pass = 0; pass < 5; pass++) {

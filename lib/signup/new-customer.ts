@@ -260,7 +260,7 @@ export async function newCustomer(db: Db, rawInput: unknown, opts: NewCustomerOp
   }
 
   const key = v.payunique || v.paybatch || newSignupKey();
-  const gateway = opts.gateway ?? (method ? getGateway() : undefined);
+  const gateway = opts.gateway ?? (method ? getGateway(db) : undefined);
   const replay = await findCompletedSignup(db, key);
   if (replay) return replay;
 
@@ -445,7 +445,7 @@ function signupPaymentKey(key: string, custnum: number): string {
  * caller starts afresh). A twin left by a crash is settled here (never charged again).
  */
 async function awaitTwin(db: Db, key: string, gateway: PaymentGateway | null): Promise<NewCustomerResult | null> {
-  const gw = gateway ?? getGateway();
+  const gw = gateway ?? getGateway(db);
   const deadline = Date.now() + gw.timeoutMs + 10_000;
   let delay = 20;
   for (;;) {

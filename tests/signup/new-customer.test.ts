@@ -24,6 +24,8 @@ import {
   signupPending,
 } from "../../db/schema";
 import { billCustomer } from "../../lib/billing/bill-customer";
+import { apiCustomerInfo, apiLocationInfo } from "../../lib/backend/api-customers";
+import { lockCustomer } from "../../lib/backend/insert-money";
 import { collectAutomatic } from "../../lib/payments/collect";
 import { settlePending } from "../../lib/payments/process-payment";
 import { checkUsername } from "../../lib/signup/check-username";
@@ -498,6 +500,10 @@ describe("the charge runs after the commit, the customer is active only once it 
     assert.equal(check.available, false, "the username is taken while the signup is charging");
     assert.deepEqual(await billCustomer(t.db, held!.custnum, { asOf: new Date(Date.now() + 400 * 86_400_000) }), { invnum: null, totalCents: 0 }, "not billed by a run");
     assert.equal((await collectAutomatic(t.db, held!.custnum, { deps: { gateway } })).status, "nothing_due", "not collected by a run");
+    // The back-office API does not know it yet either.
+    await assert.rejects(apiCustomerInfo(t.db, held!.custnum), (e: unknown) => appError(e).code === "NOT_FOUND");
+    await assert.rejects(apiLocationInfo(t.db, held!.custnum), (e: unknown) => appError(e).code === "NOT_FOUND");
+    await assert.rejects(t.db.transaction((tx) => lockCustomer(tx, held!.custnum)), (e: unknown) => appError(e).code === "NOT_FOUND");
     // A second signup with the same username (another form) is refused clearly, at once.
     await assert.rejects(signup(person({ username: input.username }), { gateway }), (e: unknown) => {
       assert.equal(appError(e).code, "CONFLICT");

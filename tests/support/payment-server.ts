@@ -19,19 +19,24 @@ const delayMs = Number(process.env.CRASH_TEST_RESPONSE_DELAY_MS ?? "0");
 const srv = await startRpcServer(url);
 const { getEnv } = await import("../../lib/env");
 const { getGateway } = await import("../../lib/payments/gateway");
+const { getDb } = await import("../../db/client");
+const db = await getDb();
 if (delayMs > 0) {
   const env = getEnv();
-  const inner = getGateway();
+  const inner = getGateway(db);
   const slow = Object.create(inner) as typeof inner;
   slow.sale = async (req) => {
     const outcome = await inner.sale(req);
     await new Promise((r) => setTimeout(r, Math.floor(Math.random() * delayMs)));
     return outcome;
   };
-  (globalThis as Record<symbol, unknown>)[Symbol.for("portico.gateway")] = { config: `${env.PORTICO_GATEWAY}:${env.PORTICO_TEST_GATEWAY_TIMEOUT_MS}`, gateway: slow };
+  (globalThis as Record<symbol, unknown>)[Symbol.for("portico.gateway")] = {
+    config: `${env.PORTICO_GATEWAY}:${env.PORTICO_TEST_GATEWAY_TIMEOUT_MS}`,
+    gateway: slow,
+    byDb: new WeakMap([[db, slow]]),
+  };
 }
 console.log(`listening ${srv.url}`);
 
-const { getDb } = await import("../../db/client");
 const { settleAtStart } = await import("../../lib/payments/process-payment");
-void settleAtStart(await getDb()).catch((e: unknown) => console.error(`[payments] settle at start failed: ${String(e)}`));
+void settleAtStart(db).catch((e: unknown) => console.error(`[payments] settle at start failed: ${String(e)}`));
