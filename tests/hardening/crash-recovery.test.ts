@@ -6,7 +6,8 @@ import { sql } from "drizzle-orm";
 process.env.PORTICO_VAULT_KEY ??= randomBytes(32).toString("hex");
 process.env.AUTH_SECRET ??= "test-secret-".padEnd(48, "x");
 import { createTestDb, type TestDb } from "../support/db";
-import { createTestCustomer, createWorld } from "../support/fixtures";
+import { createTestCustomer } from "../support/fixtures";
+import { createSignupWorld } from "../signup/support/signup-world";
 import { jsonRpc } from "../support/rpc-server";
 import { createCustomerSession } from "../../lib/auth/sessions";
 import { queryRows } from "../../lib/db/rows";
@@ -25,6 +26,9 @@ const YEAR = String(new Date().getUTCFullYear() + 2);
 const BURST = 36;
 /** SIGKILL once this many approvals are in the processor's ledger. */
 const KILL_AFTER = 8;
+/** Signups (new_customer with a card) in the same burst. */
+const SIGNUPS = 6;
+const SIGNUP_PASSWORD = "Crash-signup-1";
 
 before(async () => {
   t = await createTestDb();
@@ -77,16 +81,45 @@ const count = async (query: ReturnType<typeof sql>) => Number((await queryRows<{
 
 describe("kill -9 during a burst of payments, then restart (issue 22 §9)", () => {
   test("every approved charge is recorded exactly once; nothing unapproved is recorded; nothing is left pending", { timeout: 240_000 }, async (ctx) => {
-    const world = await createWorld(t.db);
+    const world = await createSignupWorld(t.db);
     const sessions: string[] = [];
     for (let i = 0; i < BURST; i++) {
       const c = await createTestCustomer(t.db, world);
       sessions.push(await createCustomerSession(t.db, { custnum: c.custnum, contactnum: c.contactnum }));
     }
 
-    const first = await startServer({ CRASH_TEST_RESPONSE_DELAY_MS: "400" });
+    const first = await startServer({ CRASH_TEST_RESPONSE_DELAY_MS: "400", CRASH_TEST_SIGNUP_DELAY_MS: "60000" });
     await first.settled; // nothing to settle yet; the server is fully up
     const rpc = `${first.url}/api/selfservice/jsonrpc`;
+    const signupDeadline = Date.now() + 120_000;
+    // Signups too: each commits a not-yet-active customer, then charges its first invoice.
+    const signups = Array.from({ length: SIGNUPS }, (_, i) => ({
+      first: "Crash",
+      last: `Signup${i}`,
+      address1: `${i} Crash St`,
+      city: "Oakland",
+      county: "Alameda",
+      state: "CA",
+      zip: "94607",
+      country: "US",
+      invoicing_list: `crash${i}@example.com`,
+      pkgpart: String(world.signup.dsl),
+      username: `crash${i}`,
+      _password: SIGNUP_PASSWORD,
+      payby: "CARD",
+      payinfo: i % 3 === 2 ? TEST_CARDS.declined : TEST_CARDS.visa,
+      paycvv: "123",
+      paydate: `07/${YEAR}`,
+      payname: "Crash Signup",
+      payunique: `crash-signup-${i}`,
+    }));
+    // The signups are charged first; the processor has answered every one of them (its answer is
+    // slow to come back: CRASH_TEST_SIGNUP_DELAY_MS), so the kill finds them all not yet active.
+    const signupCalls = signups.map((input) => jsonRpc(rpc, "new_customer", input).catch((e: unknown) => e));
+    while ((await count(sql`SELECT count(*)::int AS n FROM test_gateway_charge WHERE reference LIKE 'signup-%'`)) < SIGNUPS) {
+      assert.ok(Date.now() < signupDeadline, `the signups never reached the gateway:\n${first.output()}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
     // One payment per customer, all at once; every fourth card is declined.
     const burst = sessions.map((session_id, i) =>
       jsonRpc(rpc, "process_payment", {
@@ -100,30 +133,35 @@ describe("kill -9 during a burst of payments, then restart (issue 22 §9)", () =
         payunique: `crash-${i}`,
       }).catch((e: unknown) => e),
     );
+
     // Kill once the processor has approved KILL_AFTER charges (its ledger, as a processor sees it).
     const deadline = Date.now() + 120_000;
-    while ((await count(sql`SELECT count(*)::int AS n FROM test_gateway_charge WHERE status = 'approved'`)) < KILL_AFTER) {
+    while ((await count(sql`SELECT count(*)::int AS n FROM test_gateway_charge WHERE status = 'approved' AND reference LIKE 'crash-%'`)) < KILL_AFTER) {
       assert.ok(Date.now() < deadline, `the burst never reached ${KILL_AFTER} approvals:\n${first.output()}`);
       await new Promise((r) => setTimeout(r, 5));
     }
     first.child.kill("SIGKILL");
     await new Promise((r) => first.child.once("exit", r));
-    await Promise.all(burst);
+    await Promise.all([...burst, ...signupCalls]);
 
     // What the crash left: approvals the processor made that Portico has not recorded, and unfinished attempts.
     const approvedNotRecorded = await count(
       sql`SELECT count(*)::int AS n FROM test_gateway_charge g WHERE g.status = 'approved' AND NOT EXISTS (SELECT 1 FROM cust_pay p WHERE p.payunique = g.reference)`,
     );
     const unfinished = await count(sql`SELECT count(*)::int AS n FROM cust_pay_pending WHERE status IN ('new', 'pending', 'captured')`);
+    const halfMade = await count(sql`SELECT count(*)::int AS n FROM signup_pending`);
     assert.ok(approvedNotRecorded >= 1, "the kill hit at least one charge approved by the processor but not yet recorded");
     assert.ok(unfinished >= 1);
+    assert.equal(halfMade, SIGNUPS, "every signup was killed between its charge and its activation");
 
     // Restart: the start settles everything (in the background; its one log line says what).
     const second = await startServer({});
     const line = await second.settled;
-    ctx.diagnostic(`at the kill: ${approvedNotRecorded} approved but not recorded, ${unfinished} unfinished; restart: ${line}`);
+    ctx.diagnostic(`at the kill: ${approvedNotRecorded} approved but not recorded, ${unfinished} unfinished, ${halfMade} signups not yet active; restart: ${line}`);
     assert.match(line, /settled at start: \d+ unfinished payment attempt\(s\) \(\d+ recorded as payments/);
     assert.doesNotMatch(line, /still unfinished/);
+    const approvedSignups = signups.filter((x) => x.payinfo === TEST_CARDS.visa).length;
+    assert.match(line, new RegExp(`${SIGNUPS} unfinished signup\\(s\\) \\(${approvedSignups} activated, ${SIGNUPS - approvedSignups} removed\\)`));
 
     // Every approved charge at the processor has exactly one payment; no payment without an approval.
     const charges = await queryRows<{ reference: string; status: string; pays: number; amount: string; paid: string | null }>(
@@ -146,6 +184,25 @@ describe("kill -9 during a burst of payments, then restart (issue 22 §9)", () =
       "no payment without an approved charge",
     );
     assert.equal(await count(sql`SELECT count(*)::int AS n FROM cust_pay_pending WHERE status IN ('new', 'pending', 'captured')`), 0, "nothing left unsettled");
+    // Every signup is settled: paid ones are active customers who can log in, the others are gone.
+    assert.equal(await count(sql`SELECT count(*)::int AS n FROM signup_pending`), 0, "no signup left half-made");
+    for (const input of signups) {
+      const [c] = await queryRows<{ custnum: number; pays: number; selfservice: string | null }>(
+        t.db,
+        sql`SELECT c.custnum, (SELECT count(*)::int FROM cust_pay p WHERE p.custnum = c.custnum) AS pays,
+                   (SELECT k.selfservice_access FROM contact k WHERE k.custnum = c.custnum LIMIT 1) AS selfservice
+              FROM cust_main c WHERE c.last = ${input.last}`,
+      );
+      if (input.payinfo !== TEST_CARDS.visa) {
+        assert.equal(c, undefined, `${input.last}: declined, nothing left`);
+        continue;
+      }
+      assert.ok(c, `${input.last}: paid, so it exists`);
+      assert.equal(Number(c.pays), 1, `${input.last}: an active signup has its one payment`);
+      assert.equal(c.selfservice, "Y", `${input.last}: and can log in`);
+      const login = await jsonRpc(`${second.url}/api/selfservice/jsonrpc`, "login", { email: input.invoicing_list, password: SIGNUP_PASSWORD });
+      assert.equal((login.body as { result: { error: string } }).result.error, "");
+    }
     // Every attempt recorded as done has its payment, and only those.
     assert.equal(
       await count(sql`SELECT count(*)::int AS n FROM cust_pay_pending pp WHERE (pp.status = 'done') <> EXISTS (SELECT 1 FROM cust_pay p WHERE p.payunique = pp.payunique)`),
@@ -155,7 +212,7 @@ describe("kill -9 during a burst of payments, then restart (issue 22 §9)", () =
     // A customer retrying a payment the crash interrupted gets the recorded one, not a second charge.
     const [recovered] = await queryRows<{ payunique: string; paynum: number }>(
       t.db,
-      sql`SELECT pp.payunique, pp.paynum FROM cust_pay_pending pp WHERE pp.status = 'done' ORDER BY pp.paypendingnum LIMIT 1`,
+      sql`SELECT pp.payunique, pp.paynum FROM cust_pay_pending pp WHERE pp.status = 'done' AND pp.payunique LIKE 'crash-%' ORDER BY pp.paypendingnum LIMIT 1`,
     );
     const i = Number(recovered!.payunique.replace("crash-", ""));
     const retry = await jsonRpc(`${second.url}/api/selfservice/jsonrpc`, "process_payment", {

@@ -8,26 +8,29 @@
  *
  * CRASH_TEST_RESPONSE_DELAY_MS (tests only): the gateway's answer reaches Portico up to that many
  * milliseconds after the test gateway recorded the charge (a slow network), which widens the window
- * "approved by the processor, not yet recorded by Portico" a SIGKILL is meant to hit.
+ * "approved by the processor, not yet recorded by Portico" a SIGKILL is meant to hit;
+ * CRASH_TEST_SIGNUP_DELAY_MS: the same, exactly that long, for signups' first charges.
  */
 import { startRpcServer } from "./rpc-server";
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error("DATABASE_URL is required");
 const delayMs = Number(process.env.CRASH_TEST_RESPONSE_DELAY_MS ?? "0");
+const signupDelayMs = Number(process.env.CRASH_TEST_SIGNUP_DELAY_MS ?? "0");
 
 const srv = await startRpcServer(url);
 const { getEnv } = await import("../../lib/env");
 const { getGateway } = await import("../../lib/payments/gateway");
 const { getDb } = await import("../../db/client");
 const db = await getDb();
-if (delayMs > 0) {
+if (delayMs > 0 || signupDelayMs > 0) {
   const env = getEnv();
   const inner = getGateway(db);
   const slow = Object.create(inner) as typeof inner;
   slow.sale = async (req) => {
     const outcome = await inner.sale(req);
-    await new Promise((r) => setTimeout(r, Math.floor(Math.random() * delayMs)));
+    const wait = req.reference.startsWith("signup-") ? signupDelayMs : Math.floor(Math.random() * delayMs);
+    await new Promise((r) => setTimeout(r, wait));
     return outcome;
   };
   (globalThis as Record<symbol, unknown>)[Symbol.for("portico.gateway")] = {
