@@ -13,3 +13,15 @@ try {
   throw e;
 }
 await getDbHandle();
+
+// Payments and signups a crash of an earlier run left unfinished are settled in the background
+// (never charged again; see lib/payments/process-payment.ts settleAtStart): readiness is not delayed.
+void (async () => {
+  try {
+    const { getDb } = await import("./db/client");
+    const { settleAtStart } = await import("./lib/payments/process-payment");
+    await settleAtStart(await getDb());
+  } catch (e) {
+    console.error(`[payments] settling unfinished payments at start failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+})();

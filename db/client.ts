@@ -4,10 +4,18 @@ import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import * as schema from "./schema";
 import { getEnv } from "../lib/env";
 
-/** The database handle every domain function takes first. Both drivers share this query API. */
-export type Db = PostgresJsDatabase<typeof schema>;
-/** A handle or an open transaction (both have the same query API). */
-export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+declare const POOL: unique symbol;
+type Database = PostgresJsDatabase<typeof schema>;
+/**
+ * The database itself (the pool): what openDb returns. Branded so that a transaction (`Tx`) is NOT
+ * assignable to it — drizzle's transaction type has the same shape — which lets a function demand
+ * to run outside any transaction by taking `Db`: every function that calls the payment gateway
+ * does (a processor call must never hold row locks or an open transaction; see ARCHITECTURE.md).
+ */
+export type Db = Database & { readonly [POOL]: true };
+/** An open transaction. */
+export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+/** The database or an open transaction (both have the same query API): what most domain functions take. */
 export type DbOrTx = Db | Tx;
 
 export type Driver = "postgres" | "pglite";
@@ -32,7 +40,7 @@ export async function openDb(options: { url?: string; pgliteDir?: string; poolMa
     // A database that does not answer a new connection within 2 s is treated as unavailable
     // (lib/db/availability.ts): requests answer 503 quickly instead of hanging for postgres.js's 30 s default.
     const client = postgres(options.url, { max: options.poolMax ?? 10, connect_timeout: 2, onnotice: () => {}, connection: { application_name: "portico" } });
-    const db = drizzle(withPreparedStatements(client), { schema });
+    const db = drizzle(withPreparedStatements(client), { schema }) as unknown as Db;
     if (migrateNow) {
       const { migrate } = await import("drizzle-orm/postgres-js/migrator");
       await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });

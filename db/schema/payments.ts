@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { char, check, index, integer, pgTable, serial, text, uniqueIndex, varchar } from "drizzle-orm/pg-core";
+import { char, check, index, integer, jsonb, pgTable, serial, text, uniqueIndex, varchar } from "drizzle-orm/pg-core";
 import { cents, flag, timestamptz } from "./columns";
 import { custMain, custLocation } from "./customers";
 import { custPay, custBill } from "./billing";
@@ -80,4 +80,55 @@ export const custPayPending = pgTable(
       sql`${t.status} IN ('new','pending','captured','declined','error','done')`,
     ),
   ],
+);
+
+/**
+ * The built-in test gateway's own ledger (lib/payments/gateway/test-gateway.ts): the "processor's"
+ * record of every sale it answered, keyed by Portico's payment reference (cust_pay_pending.payunique).
+ * Written by the gateway in its own autocommitted statement before it answers, never inside one of
+ * Portico's transactions, so it survives a crash of the app between the approval and its recording,
+ * and crash recovery asks it (`lookup`) as it would ask a real processor. No card data.
+ */
+export const testGatewayCharge = pgTable(
+  "test_gateway_charge",
+  {
+    reference: varchar("reference", { length: 80 }).primaryKey(),
+    amount: cents("amount").notNull(),
+    status: varchar("status", { length: 16 }).notNull(),
+    authCode: varchar("auth_code", { length: 16 }),
+    orderNumber: varchar("order_number", { length: 256 }),
+    message: text("message"),
+    failureStatus: varchar("failure_status", { length: 16 }),
+    timedOut: flag("timed_out"),
+    voided: timestamptz("voided"),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+  },
+  (t) => [check("test_gateway_charge_status", sql`${t.status} IN ('approved','declined','error')`)],
+);
+
+/**
+ * A signup that is charging its first invoice (lib/signup/new-customer.ts): the customer exists
+ * but is not yet active. While this row exists the customer cannot log in (its login credentials
+ * wait here, not in contact/svc_acct/svc_phone), is not billed or collected, and is hidden from
+ * lookups by custnum. Activation moves the credentials into place and deletes the row; a decline
+ * deletes the customer (and this row with it). `payunique` is the first payment's key.
+ */
+export const signupPending = pgTable(
+  "signup_pending",
+  {
+    custnum: integer("custnum")
+      .primaryKey()
+      .references(() => custMain.custnum, { onDelete: "cascade" }),
+    payunique: varchar("payunique", { length: 80 }).notNull(),
+    signupKeyHash: varchar("signup_key_hash", { length: 64 }).notNull(),
+    /** The self-service contact to enable on activation. */
+    contactnum: integer("contactnum"),
+    /** The login service (svc_acct / svc_phone) and its credential hash, set on activation. */
+    svcnum: integer("svcnum"),
+    svcCredential: varchar("svc_credential", { length: 512 }),
+    /** The signup's result, written as its audit row on activation. */
+    detail: jsonb("detail").notNull(),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("signup_pending_payunique").on(t.payunique), uniqueIndex("signup_pending_key").on(t.signupKeyHash)],
 );

@@ -8,6 +8,7 @@ import { editCustomerInfo } from "@/lib/customers/edit-info";
 import { locationSchema, type Location } from "@/lib/customers/location-schema";
 import { isUniqueViolation } from "@/lib/db/pg-errors";
 import { AppError, type FieldErrors } from "@/lib/errors";
+import { isSignupPending } from "@/lib/signup/pending-signup";
 import { formatCents } from "@/lib/money/cents";
 import { parseInput } from "@/lib/validation/parse";
 import {
@@ -67,7 +68,7 @@ async function defaultAgentnum(tx: DbOrTx): Promise<number> {
 
 async function assertCustomerExists(tx: DbOrTx, custnum: number, field: string): Promise<void> {
   const [c] = await tx.select({ custnum: custMain.custnum }).from(custMain).where(eq(custMain.custnum, custnum));
-  if (!c) throw new AppError("INVALID_INPUT", `Unknown ${field} ${custnum}`, { fieldErrors: { [field]: ["Unknown customer"] } });
+  if (!c || (await isSignupPending(tx, custnum))) throw new AppError("INVALID_INPUT", `Unknown ${field} ${custnum}`, { fieldErrors: { [field]: ["Unknown customer"] } });
 }
 
 /** new_customer: the customer, their bill (and ship) location and invoice destinations, in one transaction. */
@@ -170,7 +171,7 @@ export async function apiCustomerInfo(db: DbOrTx, custnum: number): Promise<Reco
     .select({ referralCustnum: custMain.referralCustnum, comments: custMain.comments, agentCustid: custMain.agentCustid, poNumber: custMain.poNumber, complimentary: custMain.complimentary })
     .from(custMain)
     .where(eq(custMain.custnum, custnum));
-  if (!extra) throw new AppError("NOT_FOUND", UNKNOWN_CUSTNUM);
+  if (!extra || (await isSignupPending(db, custnum))) throw new AppError("NOT_FOUND", UNKNOWN_CUSTNUM);
   const info = await getCustomerInfo(db, custnum);
   return {
     custnum: info.custnum,
@@ -204,7 +205,7 @@ export async function apiCustomerInfo(db: DbOrTx, custnum: number): Promise<Reco
 /** location_info (FS::API): every cust_location row of the customer. */
 export async function apiLocationInfo(db: DbOrTx, custnum: number): Promise<{ locations: Record<string, unknown>[] }> {
   const [c] = await db.select({ custnum: custMain.custnum }).from(custMain).where(eq(custMain.custnum, custnum));
-  if (!c) throw new AppError("NOT_FOUND", UNKNOWN_CUSTNUM);
+  if (!c || (await isSignupPending(db, custnum))) throw new AppError("NOT_FOUND", UNKNOWN_CUSTNUM);
   const rows = await db.select().from(custLocation).where(eq(custLocation.custnum, custnum)).orderBy(custLocation.locationnum);
   const s = (v: string | null) => (v ?? "").trim();
   return {

@@ -6,6 +6,7 @@ import { recordCredit, recordPayment, recordRefund } from "@/lib/billing/record-
 import { queryRows } from "@/lib/db/rows";
 import { isUniqueViolation } from "@/lib/db/pg-errors";
 import { AppError } from "@/lib/errors";
+import { isSignupPending } from "@/lib/signup/pending-signup";
 import type { InsertCreditInput, InsertPaymentInput, InsertRefundInput } from "./backend-schema";
 
 /**
@@ -19,7 +20,8 @@ export const UNKNOWN_CUSTNUM = "Unknown custnum";
 /** Locks and checks the customer; every back-office write starts here. */
 export async function lockCustomer(tx: DbOrTx, custnum: number): Promise<void> {
   const [c] = await tx.select({ custnum: custMain.custnum }).from(custMain).where(eq(custMain.custnum, custnum)).for("update");
-  if (!c) throw new AppError("NOT_FOUND", UNKNOWN_CUSTNUM);
+  // A signup still charging its first invoice is not a customer yet (lib/signup/pending-signup.ts).
+  if (!c || (await isSignupPending(tx, custnum))) throw new AppError("NOT_FOUND", UNKNOWN_CUSTNUM);
 }
 
 const CARD_PAYBYS = new Set(["CARD", "DCRD", "MCRD"]);

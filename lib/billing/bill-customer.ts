@@ -7,6 +7,7 @@ import { portalTimezone } from "@/lib/format/dates";
 import { applyPaymentsAndCredits } from "./apply-payments";
 import { getBalanceCents } from "./balance";
 import { duePeriods } from "./periods";
+import { isSignupPending } from "@/lib/signup/pending-signup";
 import { allocateTax, findTaxRates, type TaxLocation, type TaxRate } from "./tax";
 
 export interface BillOptions {
@@ -47,7 +48,11 @@ interface DraftLine {
  * see billCustomerInTx. Charges no card: collection is a separate step on top of this.
  */
 export async function billCustomer(db: Db, custnum: number, opts: BillOptions): Promise<BillResult> {
-  return db.transaction((tx) => billCustomerInTx(tx, custnum, opts));
+  return db.transaction(async (tx) => {
+    // A signup still charging its first invoice is not billed by a run (not yet active).
+    if (await isSignupPending(tx, custnum)) return { invnum: null, totalCents: 0 };
+    return billCustomerInTx(tx, custnum, opts);
+  });
 }
 
 /**

@@ -31,12 +31,26 @@ export function formatMoneyPretty(cents: number, moneyChar = "$"): string {
 }
 
 /**
+ * An amount sent as a number (a JSON number, an XML-RPC <double> or <int>) as Freeside's text:
+ * a finite, non-negative number with at most two decimals as JavaScript renders it (12 → "12.00",
+ * 12.5 → "12.50", 12.25 → "12.25"); null for anything else (12.345, -1, NaN, 1e21, 1e-7). A number
+ * has no "one decimal" spelling of its own: 12.5 and 12.50 are the same JSON number.
+ */
+export function amountTextOfNumber(n: number): string | null {
+  if (!Number.isFinite(n)) return null;
+  const m = /^(\d{1,8})(?:\.(\d{1,2}))?$/.exec(String(n));
+  if (!m) return null;
+  return `${m[1]}.${(m[2] ?? "").padEnd(2, "0")}`;
+}
+
+/**
  * Parses an amount typed by a person or sent by a client, Freeside's way:
  * digits with optional two decimals ("10", "10.50"); one decimal, three decimals,
- * signs, exponents and anything else are refused (returns null).
+ * signs, exponents and anything else are refused (returns null). A number (not text) is read
+ * with amountTextOfNumber: at most two decimals, so 12.5 sent as a JSON number is $12.50.
  */
 export function parseAmountInput(value: unknown): number | null {
-  if (typeof value === "number") value = String(value);
+  if (typeof value === "number") value = amountTextOfNumber(value);
   if (typeof value !== "string") return null;
   const m = /^\s*(\d{1,8})(?:\.(\d{2}))?\s*$/.exec(value);
   if (!m) return null;

@@ -1,10 +1,11 @@
 import "server-only";
 import { and, desc, eq, gt } from "drizzle-orm";
-import type { Db, DbOrTx } from "@/db/client";
+import type { Db } from "@/db/client";
 import { custBill } from "@/db/schema";
 import { billCustomer, type BillResult } from "@/lib/billing/bill-customer";
 import { getBalanceCents } from "@/lib/billing/balance";
 import { isAppError } from "@/lib/errors";
+import { isSignupPending } from "@/lib/signup/pending-signup";
 import { listPayby } from "./payby";
 import { isAutomaticPayby } from "./payby-schema";
 import { isPaybyUsable, processPayment, type PaymentResult, type ProcessPaymentDeps } from "./process-payment";
@@ -37,11 +38,13 @@ export function collectionKey(invnum: number): string {
 }
 
 export async function collectAutomatic(
-  db: DbOrTx,
+  db: Db,
   custnum: number,
   opts: { now?: Date; deps?: ProcessPaymentDeps } = {},
 ): Promise<CollectResult> {
   const now = opts.now ?? new Date();
+  // A signup still charging its first invoice is not collected (its own charge is under way).
+  if (await isSignupPending(db, custnum)) return { status: "nothing_due" };
   const balance = await getBalanceCents(db, custnum);
   if (balance <= 0) return { status: "nothing_due" };
   const [newest] = await db

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { FieldErrors } from "@/lib/errors";
 import { flagBoolean, idNumber, optionalText } from "@/lib/validation/fields";
-import { parseAmountInput } from "@/lib/money/cents";
+import { amountTextOfNumber, parseAmountInput } from "@/lib/money/cents";
 import { checkCardNumber, checkExpiration, cvvError, maskCardNumber, type CardType } from "./card";
 import { checkBankAccount, maskBankAccount, normalizePaystate, normalizePaytype, splitBankPayinfo, type Paytype } from "./bank";
 
@@ -275,9 +275,12 @@ export const AMOUNT_MESSAGES = {
   tooLarge: "Amount is too large: at most $100,000.00 per payment",
 } as const;
 
-/** Freeside's amount: digits with an optional two decimals, > 0. Output: integer cents. */
+/**
+ * Freeside's amount: digits with an optional two decimals, > 0. Output: integer cents. Sent as a
+ * number (JSON, XML-RPC <double>/<int>): any finite number with at most two decimals (12.5 = 12.50).
+ */
 export const amountField = z.preprocess(
-  (v) => (typeof v === "number" ? String(v) : v),
+  (v) => (typeof v === "number" ? (amountTextOfNumber(v) ?? "illegal") : v),
   z
     .string({ error: AMOUNT_MESSAGES.illegal })
     .max(20, AMOUNT_MESSAGES.illegal)

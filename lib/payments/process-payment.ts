@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { format } from "date-fns";
 import { TZDate } from "@date-fns/tz";
-import type { DbOrTx } from "@/db/client";
+import type { Db, DbOrTx, Tx } from "@/db/client";
 import { custMain, custPay, custPayPending } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { recordPayment } from "@/lib/billing/record-payment";
@@ -10,6 +10,7 @@ import { paybyName } from "@/lib/billing/payby";
 import { AppError, correlationId, isAppError } from "@/lib/errors";
 import { formatDateIso, portalTimezone, unixSeconds } from "@/lib/format/dates";
 import { escapeHtml } from "@/lib/format/html";
+import { settlePendingSignups, type SignupSettleOutcome } from "@/lib/signup/pending-signup";
 import { formatCents, formatMoneyPretty, MAX_CENTS } from "@/lib/money/cents";
 import { parseInput } from "@/lib/validation/parse";
 import { CARD_MESSAGES, cvvError, isExpired, parseExpselectDate } from "./card";
@@ -40,12 +41,16 @@ import {
  *     outcome and gets the same result (a double click, a reload, fifty concurrent requests).
  *     A different key while another payment of the customer is unfinished is refused.
  *  2. `pending` is committed before the gateway is called; the gateway gets the key as its
- *     reference (idempotency key).
+ *     reference (idempotency key). No gateway call ever runs inside a database transaction: every
+ *     function here that calls the gateway takes `Db` (the pool), to which a transaction (`Tx`)
+ *     is not assignable (db/client.ts). A caller that must create the attempt in its own
+ *     transaction (signup) uses `claimPayment(tx, …)` and, after its commit, `chargeClaimed(db, …)`.
  *  3. The gateway's approval is committed (`captured`, auth, order number) before the payment is
  *     written, then cust_pay + application to open invoices + `done` happen in one transaction.
  *     A crash in between leaves `captured`, which `resolveStalePending` (and any retry with the
  *     key) turns into exactly one payment. A crash while `pending` is resolved by asking the
- *     gateway (`lookup`), never by charging again.
+ *     gateway (`lookup`), never by charging again. `settleAtStart` runs this at server start (in
+ *     the background); `npm run bill` runs it before billing.
  *
  * The card number and CVV exist only in memory on their way to the gateway: not in
  * cust_pay_pending, not in cust_pay, not in the audit log, not in any message.
@@ -242,14 +247,12 @@ function checkAmount(amountCents: number): void {
  * PAYMENT_DECLINED, a gateway failure GATEWAY_ERROR (nothing recorded as paid either way); bad
  * input throws INVALID_INPUT before anything is written.
  */
-export async function processPayment(db: DbOrTx, input: ProcessPaymentInput, deps: ProcessPaymentDeps = {}): Promise<PaymentResult> {
+export async function processPayment(db: Db, input: ProcessPaymentInput, deps: ProcessPaymentDeps = {}): Promise<PaymentResult> {
   checkAmount(input.amountCents);
-  const key = typeof input.paybatch === "string" ? input.paybatch.trim() : "";
-  if (!PAYMENT_KEY_RE.test(key)) throw new AppError("INVALID_INPUT", "A one-time payment key (paybatch) is required", { fieldErrors: { paybatch: ["A one-time payment key is required"] } });
+  const key = checkKey(input.paybatch);
   const now = deps.now ?? new Date();
-  const gateway = deps.gateway ?? getGateway();
+  const gateway = deps.gateway ?? getGateway(db);
   const waitMs = deps.waitMs ?? gateway.timeoutMs + 10_000;
-  const faults = deps.faults ?? {};
 
   // A key already used: the first call's outcome, whatever this call asks.
   if (await findPending(db, key)) return awaitFirstResult(db, key, input.custnum, gateway, waitMs);
@@ -262,39 +265,87 @@ export async function processPayment(db: DbOrTx, input: ProcessPaymentInput, dep
   const claimed = await db.transaction(async (tx) => {
     const [cust] = await tx.select({ custnum: custMain.custnum }).from(custMain).where(eq(custMain.custnum, input.custnum)).for("update");
     if (!cust) throw new AppError("NOT_FOUND", "Customer not found");
-    const [row] = await tx
-      .insert(custPayPending)
-      .values({
-        custnum: input.custnum,
-        paid: input.amountCents,
-        currency: "USD",
-        date: now,
-        payby: charge.payby,
-        paycardtype: charge.paycardtype,
-        paymask: charge.paymask,
-        paydate: charge.paydate,
-        custpaybynum: charge.custpaybynum,
-        payunique: key,
-        invnum: input.invnum ?? null,
-        status: "new",
-        processor: gateway.name,
-        updatedAt: sql`now()`,
-      })
-      .onConflictDoNothing({ target: custPayPending.payunique })
-      .returning({ paypendingnum: custPayPending.paypendingnum });
-    if (!row) return null;
+    const paypendingnum = await insertAttempt(tx, input, key, charge, gateway, now);
+    if (paypendingnum === null) return null;
     const [busy] = await tx
       .select({ paypendingnum: custPayPending.paypendingnum })
       .from(custPayPending)
-      .where(and(eq(custPayPending.custnum, input.custnum), inArray(custPayPending.status, [...ACTIVE]), ne(custPayPending.paypendingnum, row.paypendingnum)))
+      .where(and(eq(custPayPending.custnum, input.custnum), inArray(custPayPending.status, [...ACTIVE]), ne(custPayPending.paypendingnum, paypendingnum)))
       .limit(1);
     if (busy) {
       throw new AppError("CONFLICT", `A payment is already being processed for this customer (paypendingnum ${busy.paypendingnum}); transaction aborted.`);
     }
-    return row.paypendingnum;
+    return paypendingnum;
   });
   if (claimed === null) return awaitFirstResult(db, key, input.custnum, gateway, waitMs);
-  const paypendingnum = claimed;
+  return chargeClaimed(db, { paypendingnum: claimed, key, input, charge }, { ...deps, gateway });
+}
+
+function checkKey(paybatch: unknown): string {
+  const key = typeof paybatch === "string" ? paybatch.trim() : "";
+  if (!PAYMENT_KEY_RE.test(key)) throw new AppError("INVALID_INPUT", "A one-time payment key (paybatch) is required", { fieldErrors: { paybatch: ["A one-time payment key is required"] } });
+  return key;
+}
+
+/** Inserts the attempt (`new`); null when the key is already taken. */
+async function insertAttempt(tx: DbOrTx, input: ProcessPaymentInput, key: string, charge: Charge, gateway: PaymentGateway, now: Date): Promise<number | null> {
+  const [row] = await tx
+    .insert(custPayPending)
+    .values({
+      custnum: input.custnum,
+      paid: input.amountCents,
+      currency: "USD",
+      date: now,
+      payby: charge.payby,
+      paycardtype: charge.paycardtype,
+      paymask: charge.paymask,
+      paydate: charge.paydate,
+      custpaybynum: charge.custpaybynum,
+      payunique: key,
+      invnum: input.invnum ?? null,
+      status: "new",
+      processor: gateway.name,
+      updatedAt: sql`now()`,
+    })
+    .onConflictDoNothing({ target: custPayPending.payunique })
+    .returning({ paypendingnum: custPayPending.paypendingnum });
+  return row ? row.paypendingnum : null;
+}
+
+/** An attempt created inside a caller's transaction (`claimPayment`), to be charged after its commit. */
+export interface ClaimedPayment {
+  paypendingnum: number;
+  key: string;
+  input: ProcessPaymentInput;
+  /** Holds the instrument (card number) in memory only. */
+  charge: Charge;
+}
+
+/**
+ * Creates a payment attempt (`new`) inside the caller's transaction, for a caller that must commit
+ * the attempt together with its own rows (a signup commits its not-yet-active customer and its
+ * first payment attempt at once). Charges nothing: call `chargeClaimed(db, claimed)` after the
+ * commit. The key must be new (CONFLICT otherwise); the method must be a stored one of the customer.
+ */
+export async function claimPayment(tx: Tx, input: ProcessPaymentInput & { method: { custpaybynum: number } }, deps: { gateway: PaymentGateway; now?: Date }): Promise<ClaimedPayment> {
+  checkAmount(input.amountCents);
+  const key = checkKey(input.paybatch);
+  const now = deps.now ?? new Date();
+  const charge = await resolveCharge(tx, input, now);
+  const paypendingnum = await insertAttempt(tx, input, key, charge, deps.gateway, now);
+  if (paypendingnum === null) throw new AppError("CONFLICT", DUPLICATE_KEY_MESSAGE(key));
+  return { paypendingnum, key, input, charge };
+}
+
+/**
+ * Charges an attempt whose `new` row is committed: `pending` (committed), the gateway, then the
+ * outcome recorded (see the module comment). Takes `Db`: never inside a transaction.
+ */
+export async function chargeClaimed(db: Db, claimed: ClaimedPayment, deps: ProcessPaymentDeps = {}): Promise<PaymentResult> {
+  const { paypendingnum, key, input, charge } = claimed;
+  const gateway = deps.gateway ?? getGateway(db);
+  const waitMs = deps.waitMs ?? gateway.timeoutMs + 10_000;
+  const faults = deps.faults ?? {};
 
   const [moved] = await db
     .update(custPayPending)
@@ -316,7 +367,6 @@ export async function processPayment(db: DbOrTx, input: ProcessPaymentInput, dep
     if (seen.kind === "found" && seen.outcome.status !== "error") outcome = seen.outcome;
   }
   await faults.afterSale?.();
-
   if (outcome.status === "approved") {
     await db
       .update(custPayPending)
@@ -410,7 +460,7 @@ export async function finishCaptured(db: DbOrTx, paypendingnum: number, opts: { 
 }
 
 /** Waits for the attempt holding `key` to finish, then returns (or throws) its outcome. */
-async function awaitFirstResult(db: DbOrTx, key: string, custnum: number, gateway: PaymentGateway, waitMs: number): Promise<PaymentResult> {
+async function awaitFirstResult(db: Db, key: string, custnum: number, gateway: PaymentGateway, waitMs: number): Promise<PaymentResult> {
   const deadline = Date.now() + waitMs;
   let delay = 20;
   for (;;) {
@@ -430,7 +480,7 @@ async function awaitFirstResult(db: DbOrTx, key: string, custnum: number, gatewa
         continue;
       default: {
         if (p.ageMs > staleAfterMs(gateway)) {
-          await resolveOne(db, p, gateway);
+          await resolveOne(db, p, gateway, staleAfterMs(gateway));
           continue;
         }
       }
@@ -450,36 +500,84 @@ export interface ResolveOutcome {
 }
 
 /**
- * Settles attempts left unfinished by a crash (cust_pay_pending in new/pending/captured):
+ * Settles attempts left unfinished by a crash (cust_pay_pending in new/pending/captured), and then
+ * (when not scoped to one customer) the signups waiting on them (lib/signup/pending-signup.ts):
  *  - `captured` (the gateway approved, the payment was not written): written now, exactly once;
- *  - `new` older than the limit (never sent to the gateway): `error`, not charged;
- *  - `pending` older than the limit: the gateway is asked about the reference; an approval is
- *    written as the payment, a decline or no record becomes `declined` / `error`. Never sent again.
+ *  - `pending`: the gateway is asked about the reference (as a processor would be); an approval is
+ *    written as the payment, a decline becomes `declined`. With no answer (no record, or no lookup),
+ *    an attempt older than the limit becomes `error` (never sent again); a younger one is left, as
+ *    another process may still be waiting for the gateway's answer;
+ *  - `new` older than the limit (never sent to the gateway): `error`, not charged.
  * `olderThanMs` defaults to staleAfterMs(gateway). Scoped to one customer when `custnum` is given.
+ * Safe to run while payments are in flight: every step is a conditional update of the attempt's
+ * status, and a payment is written only under the attempt's row lock.
  */
-export async function resolveStalePending(
-  db: DbOrTx,
-  opts: { custnum?: number; olderThanMs?: number; gateway?: PaymentGateway } = {},
-): Promise<ResolveOutcome[]> {
-  const gateway = opts.gateway ?? getGateway();
+export async function resolveStalePending(db: Db, opts: { custnum?: number; olderThanMs?: number; gateway?: PaymentGateway } = {}): Promise<ResolveOutcome[]> {
+  return (await settlePending(db, opts)).payments;
+}
+
+export interface SettleResult {
+  payments: ResolveOutcome[];
+  signups: SignupSettleOutcome[];
+  /** Attempts still unfinished (too young to be called abandoned). */
+  unsettled: number;
+  /** Milliseconds until the youngest unsettled attempt reaches the limit (0 when none). */
+  retryInMs: number;
+}
+
+export async function settlePending(db: Db, opts: { custnum?: number; olderThanMs?: number; gateway?: PaymentGateway } = {}): Promise<SettleResult> {
+  const gateway = opts.gateway ?? getGateway(db);
   const olderThanMs = opts.olderThanMs ?? staleAfterMs(gateway);
   const rows = await db
-    .select()
+    .select({ p: custPayPending, ageMs: sql<number>`(extract(epoch from (now() - ${custPayPending.updatedAt})) * 1000)::float8` })
     .from(custPayPending)
-    .where(
-      and(
-        opts.custnum !== undefined ? eq(custPayPending.custnum, opts.custnum) : undefined,
-        sql`(${custPayPending.status} = 'captured' OR (${custPayPending.status} IN ('new', 'pending')
-              AND ${custPayPending.updatedAt} <= now() - make_interval(secs => ${olderThanMs / 1000})))`,
-      ),
-    )
+    .where(and(opts.custnum !== undefined ? eq(custPayPending.custnum, opts.custnum) : undefined, inArray(custPayPending.status, [...ACTIVE])))
     .orderBy(custPayPending.paypendingnum);
-  const out: ResolveOutcome[] = [];
-  for (const p of rows) {
-    const r = await resolveOne(db, p, gateway);
-    if (r) out.push(r);
+  const payments: ResolveOutcome[] = [];
+  let unsettled = 0;
+  let retryInMs = 0;
+  for (const { p, ageMs } of rows) {
+    const r = await resolveOne(db, { ...p, ageMs: Number(ageMs) }, gateway, olderThanMs);
+    if (r) payments.push(r);
+    else {
+      const [still] = await db.select({ status: custPayPending.status }).from(custPayPending).where(eq(custPayPending.paypendingnum, p.paypendingnum));
+      if (still && (ACTIVE as readonly string[]).includes(still.status)) {
+        unsettled++;
+        retryInMs = Math.max(retryInMs, Math.ceil(olderThanMs - Number(ageMs)) + 50);
+      }
+    }
   }
-  return out;
+  const signups = opts.custnum === undefined ? await settlePendingSignups(db, { gateway, olderThanMs }) : [];
+  return { payments, signups, unsettled, retryInMs };
+}
+
+/**
+ * Server start (instrumentation-node.ts): settles, in the background, what a crash of an earlier
+ * run left unfinished — payments (recorded from the processor's answer, never charged again) and
+ * signups (activated or removed). An attempt the processor has no answer for is called abandoned
+ * once it is older than the gateway's timeout plus a margin (another instance may still be waiting
+ * for it until then), so a second pass runs when the youngest one reaches that age. Logs one line.
+ */
+export async function settleAtStart(db: Db, opts: { gateway?: PaymentGateway; log?: (line: string) => void } = {}): Promise<SettleResult> {
+  const gateway = opts.gateway ?? getGateway(db);
+  const olderThanMs = gateway.timeoutMs + 5_000;
+  const total: SettleResult = { payments: [], signups: [], unsettled: 0, retryInMs: 0 };
+  for (let pass = 0; pass < 5; pass++) {
+    const r = await settlePending(db, { gateway, olderThanMs });
+    total.payments.push(...r.payments);
+    total.signups.push(...r.signups);
+    total.unsettled = r.unsettled;
+    if (r.unsettled === 0) break;
+    await sleep(Math.min(r.retryInMs, olderThanMs));
+  }
+  const recovered = total.payments.filter((r) => r.result === "recovered").length;
+  const activated = total.signups.filter((s) => s.result === "activated").length;
+  (opts.log ?? console.log)(
+    `[payments] settled at start: ${total.payments.length} unfinished payment attempt(s) (${recovered} recorded as payments, ${total.payments.length - recovered} not charged), ` +
+      `${total.signups.length} unfinished signup(s) (${activated} activated, ${total.signups.length - activated} removed)` +
+      (total.unsettled ? `; ${total.unsettled} still unfinished` : ""),
+  );
+  return total;
 }
 
 async function setFailed(db: DbOrTx, p: PendingRow, status: "declined" | "error", text: string, fromStatus: string, failureStatus?: string): Promise<boolean> {
@@ -491,13 +589,16 @@ async function setFailed(db: DbOrTx, p: PendingRow, status: "declined" | "error"
   return rows.length > 0;
 }
 
-async function resolveOne(db: DbOrTx, p: PendingRow, gateway: PaymentGateway): Promise<ResolveOutcome | null> {
+async function resolveOne(db: Db, p: PendingRow & { ageMs: number }, gateway: PaymentGateway, olderThanMs: number): Promise<ResolveOutcome | null> {
   const base = { paypendingnum: p.paypendingnum, payunique: p.payunique };
+  const stale = p.ageMs > olderThanMs;
   if (p.status === "captured") {
+    if (p.custnum === null) return null; // its signup was removed: see pending-signup.ts
     const paynum = await finishCaptured(db, p.paypendingnum);
     return { ...base, result: "recovered", paynum };
   }
   if (p.status === "new") {
+    if (!stale) return null;
     const ok = await setFailed(db, p, "error", "Interrupted before the payment was sent to the gateway; not charged", "new");
     return ok ? { ...base, result: "error" } : null;
   }
@@ -509,7 +610,7 @@ async function resolveOne(db: DbOrTx, p: PendingRow, gateway: PaymentGateway): P
       .set({ status: "captured", statustext: "captured", auth: seen.outcome.authCode.slice(0, 16), orderNumber: seen.outcome.orderNumber.slice(0, 256), updatedAt: sql`now()` })
       .where(and(eq(custPayPending.paypendingnum, p.paypendingnum), eq(custPayPending.status, "pending")))
       .returning({ paypendingnum: custPayPending.paypendingnum });
-    if (!moved) return null;
+    if (!moved || p.custnum === null) return null;
     const paynum = await finishCaptured(db, p.paypendingnum);
     return { ...base, result: "recovered", paynum };
   }
@@ -517,6 +618,7 @@ async function resolveOne(db: DbOrTx, p: PendingRow, gateway: PaymentGateway): P
     const ok = await setFailed(db, p, "declined", seen.outcome.message, "pending", seen.outcome.failureStatus);
     return ok ? { ...base, result: "declined" } : null;
   }
+  if (!stale) return null;
   const text =
     seen.kind === "found" && seen.outcome.status === "error"
       ? seen.outcome.message

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db/client";
-import { custMain } from "@/db/schema";
+import { custMain, signupPending } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { hashPassword } from "@/lib/auth/password";
 import { createCustomerSession } from "@/lib/auth/sessions";
@@ -20,7 +20,8 @@ import { getGateway } from "@/lib/payments/gateway";
 import type { PaymentGateway } from "@/lib/payments/gateway/types";
 import { storePayby } from "@/lib/payments/payby";
 import { checkPaybyFields, type NormalizedPayby } from "@/lib/payments/payby-schema";
-import { processPayment } from "@/lib/payments/process-payment";
+import { chargeClaimed, claimPayment, resolveStalePending, staleAfterMs, STILL_PROCESSING_MESSAGE } from "@/lib/payments/process-payment";
+import { activateSignup, holdSignup, isSignupPending, settlePendingSignups, undoSignup } from "./pending-signup";
 import { parseInput } from "@/lib/validation/parse";
 import { listSignupPackages, resolveSignupAgent, type SignupPackage } from "./signup-info";
 import {
@@ -43,19 +44,34 @@ import { consumeSignupAttempt, type SignupThrottleRule } from "./throttle";
  * account), and — for new_customer — the first invoice, charged at once to the card or bank
  * account through the payments path (lib/payments/process-payment.ts).
  *
- * ONE transaction, and the gateway is called while it is open, last, after every check and every
- * insert has succeeded. So:
- *  - a decline, a gateway error or a time-out rolls the whole signup back: no customer, location,
- *    payment method, package, service, contact, invoice, credit, payment attempt or used prepaid
- *    PIN is left (Freeside instead cancels the half-made customer; Portico leaves nothing);
- *  - when something fails after the gateway approved (or the outcome is unknown), the charge is
- *    looked up by its reference and voided; only if that is impossible is an audit row left (no
- *    custnum: the customer does not exist) naming the processor's reference for a refund by hand.
+ * Two phases; the gateway is never called inside a transaction (processPayment's rule, enforced by
+ * the `Db` type — see lib/payments/process-payment.ts):
+ *  1. ONE transaction makes everything (customer, location, contact, payment method, package,
+ *     service, first invoice, credit, used PIN). A signup that must charge its first invoice also
+ *     creates its payment attempt (`claimPayment`, status `new`) and marks the customer NOT YET
+ *     ACTIVE (lib/signup/pending-signup.ts, table signup_pending): it cannot log in (its contact's
+ *     self-service access and its service's password/PIN wait in signup_pending), is not billed or
+ *     collected by a run, and its result is not replayed — but its username, phone number and
+ *     e-mail are taken, so a concurrent signup with them is refused at once as "taken".
+ *     Anything that fails here rolls the whole signup back: nothing is left.
+ *  2. After the commit, the charge (`chargeClaimed`: `pending` committed, then the gateway), then
+ *     activation in one transaction (credentials in place, the `signup` audit row, signup_pending
+ *     deleted). A decline or a gateway error removes everything the signup made (`undoSignup`;
+ *     `_decline` leaves nothing a customer, an API or a login can see, and the username and e-mail
+ *     are free again); an unclear outcome is looked up and an approval voided, or, if the gateway
+ *     cannot tell, an audit row (no custnum) keeps the reference for a refund by hand.
+ * A crash between the two phases, or between the approval and the activation, leaves a
+ * not-yet-active customer whose attempt the settle path (server start `settleAtStart`,
+ * `npm run bill`, a repeated submission with the same key) settles from the processor's answer,
+ * then activates (paid) or removes (declined / not charged) it — never charging again.
+ * Signups that charge nothing (BILL, PREPAY, COMP, new_customer_minimal) stay one transaction.
  *
  * One submission, one customer: the form's one-time key (`payunique`/`paybatch`; the signup
- * pages send their signed form token) is the payment's reference and is recorded with the signup.
- * A repeated or concurrent submission with the same key waits for the first and gets its result
- * (`replayed`), never a second customer or a second charge.
+ * pages send their signed form token) is recorded with the signup (its hash) and the first
+ * payment's reference is derived from it and the custnum (`signup-<custnum>-<hash>`: one per
+ * attempt, so a corrected card after a decline is a new charge). A repeated or concurrent
+ * submission with the same key waits for the first (serialised on an advisory lock, then on the
+ * not-yet-active signup) and gets its result (`replayed`), never a second customer or charge.
  *
  * Prepaid cards (PREPAY): the PIN's row is deleted (Freeside's "used up") inside the transaction;
  * two signups with the same PIN serialise on that row and the second finds it gone.
@@ -75,7 +91,7 @@ export interface NewCustomerOptions {
   gateway?: PaymentGateway;
   /** Attempts per address (default SIGNUP_THROTTLE); false = not counted. Only counted with an `ip`. */
   throttle?: SignupThrottleRule | false;
-  /** Test hook: runs inside the transaction right after the first charge was approved. */
+  /** Test hook: runs right after the first charge was recorded, before the activation (a crash there). */
   faults?: { afterCharge?: () => void | Promise<void> };
 }
 
@@ -244,6 +260,7 @@ export async function newCustomer(db: Db, rawInput: unknown, opts: NewCustomerOp
   }
 
   const key = v.payunique || v.paybatch || newSignupKey();
+  const gateway = opts.gateway ?? (method ? getGateway(db) : undefined);
   const replay = await findCompletedSignup(db, key);
   if (replay) return replay;
 
@@ -253,24 +270,25 @@ export async function newCustomer(db: Db, rawInput: unknown, opts: NewCustomerOp
   if (email) {
     const [used] = await queryRows<{ n: number }>(db, sql`SELECT 1 AS n FROM contact_email WHERE lower(emailaddress) = ${email} LIMIT 1`);
     if (used) {
-      // A twin submission may have just finished with this very address.
-      const twin = await findCompletedSignup(db, key);
+      // A twin submission may have just finished (or be charging) with this very address.
+      const twin = (await findCompletedSignup(db, key)) ?? (await awaitTwin(db, key, gateway ?? null));
       if (twin) return twin;
       throw invalid("invoicing_list", EMAIL_IN_USE, "CONFLICT");
     }
   }
   const location = locationOf(v);
   const passwordHash = v._password ? await hashPassword(v._password) : null;
-  const gateway = opts.gateway ?? (method ? getGateway() : undefined);
 
-  let chargeAttempted = false;
-  let chargeCents = 0;
-  try {
-    return await db.transaction(async (tx) => {
+  for (let round = 0; ; round++) {
+    // Phase 1, one transaction: everything is made; a signup that must charge its first invoice
+    // also creates its payment attempt and stays not yet active (pending-signup.ts).
+    const made = await db.transaction(async (tx) => {
       // Submissions with the same key queue here; the later ones find the first's signup.
       await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtextextended(${`portico-signup:${key}`}, 0))`);
       const prior = await findCompletedSignup(tx, key);
-      if (prior) return prior;
+      if (prior) return { kind: "done" as const, result: prior };
+      const [inFlight] = await tx.select({ custnum: signupPending.custnum }).from(signupPending).where(eq(signupPending.signupKeyHash, keyHash(key)));
+      if (inFlight) return { kind: "twin" as const };
 
       let creditCents = 0;
       if (payby === "PREPAY") {
@@ -288,7 +306,7 @@ export async function newCustomer(db: Db, rawInput: unknown, opts: NewCustomerOp
 
       if (v.referral_custnum) {
         const [ref] = await tx.select({ custnum: custMain.custnum }).from(custMain).where(eq(custMain.custnum, v.referral_custnum));
-        if (!ref) throw invalid("referral_custnum", "Unknown referring customer");
+        if (!ref || (await isSignupPending(tx, ref.custnum))) throw invalid("referral_custnum", "Unknown referring customer");
       }
 
       const { custnum } = await createCustomer(tx, {
@@ -331,28 +349,14 @@ export async function newCustomer(db: Db, rawInput: unknown, opts: NewCustomerOp
       // The first invoice (not for new_customer_minimal, as in Freeside; not for complimentary customers).
       let invnum: number | null = null;
       let invoiceTotalCents = 0;
-      let paidCents = 0;
+      let due = 0;
       if (pkg && !opts.minimal && payby !== "COMP") {
         const bill = await billCustomerInTx(tx, custnum, { asOf: now, now });
         invnum = bill.invnum;
         invoiceTotalCents = bill.totalCents;
-        const due = await getBalanceCents(tx, custnum);
-        if (custpaybynum && due > 0) {
-          chargeAttempted = true;
-          chargeCents = due;
-          const payment = await processPayment(
-            tx,
-            { custnum, amountCents: due, method: { custpaybynum }, cvv: v.paycvv || null, paybatch: key, invnum, ip },
-            { gateway, now },
-          );
-          paidCents = payment.amountCents;
-          await opts.faults?.afterCharge?.();
-        }
+        due = custpaybynum ? await getBalanceCents(tx, custnum) : 0;
       }
-
-      const sessionToken = opts.minimal
-        ? await createCustomerSession(tx, { custnum, contactnum, svcnum: contactnum ? null : svcnum }, { ip, userAgent: opts.userAgent })
-        : null;
+      const charging = custpaybynum !== null && due > 0 && !!gateway;
 
       const record: SignupRecord = {
         custnum,
@@ -369,73 +373,94 @@ export async function newCustomer(db: Db, rawInput: unknown, opts: NewCustomerOp
         email,
         invnum,
         invoiceTotalCents,
-        paidCents,
+        paidCents: charging ? due : 0,
         creditCents,
       };
-      await recordAudit(tx, {
-        action: "signup",
-        custnum,
-        contactnum,
-        agentnum: ag.agentnum,
-        ip,
-        detail: { ...record, signup_key_hash: keyHash(key), payby, pkgpart: pkg?.pkgpart ?? null, minimal: !!opts.minimal, paymask: method?.paymask ?? null },
-      });
-      return { ...record, balanceCents: await getBalanceCents(tx, custnum), sessionToken, replayed: false };
+      const detail = { ...record, signup_key_hash: keyHash(key), payby, pkgpart: pkg?.pkgpart ?? null, minimal: !!opts.minimal, paymask: method?.paymask ?? null };
+
+      if (charging) {
+        // The attempt is committed with the customer; the gateway is called after the commit.
+        const claimed = await claimPayment(
+          tx,
+          { custnum, amountCents: due, method: { custpaybynum: custpaybynum! }, cvv: v.paycvv || null, paybatch: signupPaymentKey(key, custnum), invnum, ip },
+          { gateway: gateway!, now },
+        );
+        await holdSignup(tx, {
+          custnum,
+          payunique: claimed.key,
+          signupKeyHash: keyHash(key),
+          contactnum,
+          svcnum: pkg && (pkg.svcdb === "svc_acct" || pkg.svcdb === "svc_phone") ? svcnum : null,
+          pending: { detail, agentnum: ag.agentnum, contactnum, ip },
+        });
+        return { kind: "charge" as const, claimed, record };
+      }
+
+      const sessionToken = opts.minimal
+        ? await createCustomerSession(tx, { custnum, contactnum, svcnum: contactnum ? null : svcnum }, { ip, userAgent: opts.userAgent })
+        : null;
+      await recordAudit(tx, { action: "signup", custnum, contactnum, agentnum: ag.agentnum, ip, detail });
+      return { kind: "done" as const, result: { ...record, balanceCents: await getBalanceCents(tx, custnum), sessionToken, replayed: false } };
     });
-  } catch (e) {
-    if (chargeAttempted && gateway) await settleAbandonedCharge(db, gateway, { key, amountCents: chargeCents, agentnum: ag.agentnum, ip, paymask: method?.paymask ?? null, error: e });
-    if (isAppError(e) && e.code === "PAYMENT_DECLINED") {
-      const reason = e.message.replace(/^Payment declined:\s*/, "");
-      throw new AppError("PAYMENT_DECLINED", SIGNUP_MESSAGES.decline, { fieldErrors: { [paymentField(payby, v)]: [reason] } });
+
+    if (made.kind === "done") return made.result;
+    if (made.kind === "twin") {
+      // The same key is charging right now (or a crash left it): wait for its outcome.
+      const twin = await awaitTwin(db, key, gateway ?? null);
+      if (twin) return twin;
+      if (round >= 2) throw new AppError("CONFLICT", STILL_PROCESSING_MESSAGE);
+      continue;
     }
-    throw e;
+
+    // Phase 2, outside any transaction: the charge, then activation (or removal).
+    const { claimed, record } = made;
+    try {
+      await chargeClaimed(db, claimed, { gateway: gateway!, now });
+    } catch (e) {
+      if (isAppError(e) && (e.code === "PAYMENT_DECLINED" || e.code === "GATEWAY_ERROR")) {
+        await undoSignup(db, gateway!, record.custnum, e);
+        if (e.code === "PAYMENT_DECLINED") {
+          const reason = e.message.replace(/^Payment declined:\s*/, "");
+          throw new AppError("PAYMENT_DECLINED", SIGNUP_MESSAGES.decline, { fieldErrors: { [paymentField(payby, v)]: [reason] } });
+        }
+      }
+      // Anything else (the database gone, a crash): the signup stays not yet active, and the
+      // settle path (server start, `npm run bill`, a repeated submission) finishes or removes it.
+      throw e;
+    }
+    await opts.faults?.afterCharge?.();
+    await activateSignup(db, record.custnum);
+    return { ...record, balanceCents: await getBalanceCents(db, record.custnum), sessionToken: null, replayed: false };
+  }
+}
+
+/** The first payment's key (its reference at the gateway): one per signup attempt, derived from the form's key. */
+function signupPaymentKey(key: string, custnum: number): string {
+  return `signup-${custnum}-${keyHash(key).slice(0, 24)}`;
+}
+
+/**
+ * A submission whose key is held by a not-yet-active signup (a twin charging right now, or one a
+ * crash left): waits until it is settled — activated (its result, `replayed`) or removed (null: the
+ * caller starts afresh). A twin left by a crash is settled here (never charged again).
+ */
+async function awaitTwin(db: Db, key: string, gateway: PaymentGateway | null): Promise<NewCustomerResult | null> {
+  const gw = gateway ?? getGateway(db);
+  const deadline = Date.now() + gw.timeoutMs + 10_000;
+  let delay = 20;
+  for (;;) {
+    const [p] = await db.select({ custnum: signupPending.custnum }).from(signupPending).where(eq(signupPending.signupKeyHash, keyHash(key)));
+    if (!p) return findCompletedSignup(db, key);
+    // A settled attempt is finished here; an abandoned one (older than the limit) is settled.
+    await resolveStalePending(db, { custnum: p.custnum, gateway: gw });
+    await settlePendingSignups(db, { gateway: gw, olderThanMs: staleAfterMs(gw), custnum: p.custnum });
+    if (Date.now() > deadline) throw new AppError("CONFLICT", STILL_PROCESSING_MESSAGE);
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(delay * 2, 250);
   }
 }
 
 async function accountDomain(tx: DbOrTx, svcnum: number): Promise<string> {
   const [row] = await queryRows<{ domain: string }>(tx, sql`SELECT d.domain FROM svc_acct a JOIN svc_domain d ON d.svcnum = a.domsvc WHERE a.svcnum = ${svcnum}`);
   return row?.domain ?? "";
-}
-
-/**
- * After the signup's transaction failed with a charge attempted: make sure no money moved for a
- * customer that does not exist. The gateway is asked about the reference; an approval is voided.
- * If the gateway cannot tell, or the void fails, an audit row (no custnum) keeps the reference,
- * amount and masked number for a refund by hand. A decline or a known failure needs nothing.
- */
-async function settleAbandonedCharge(
-  db: Db,
-  gateway: PaymentGateway,
-  c: { key: string; amountCents: number; agentnum: number; ip: string | null; paymask: string | null; error: unknown },
-): Promise<void> {
-  const note = async (outcome: string, extra: Record<string, unknown> = {}) => {
-    const ref = correlationId();
-    console.error(`[portico] signup rolled back after a charge attempt: ${outcome} (ref ${ref})`);
-    await recordAudit(db, {
-      action: "signup",
-      custnum: null,
-      agentnum: c.agentnum,
-      ip: c.ip,
-      detail: { outcome, reference: c.key, amount: formatCents(c.amountCents), paymask: c.paymask, processor: gateway.name, ref, ...extra },
-      note: "Signup rolled back; the customer was not created. Check this reference with the processor.",
-    }).catch(() => {});
-  };
-  if (isAppError(c.error) && c.error.code === "PAYMENT_DECLINED") return;
-  let seen;
-  try {
-    seen = await gateway.lookup(c.key);
-  } catch {
-    seen = { kind: "unsupported" as const };
-  }
-  if (seen.kind === "not_found") return;
-  if (seen.kind === "found" && seen.outcome.status !== "approved") return;
-  if (seen.kind === "unsupported") return note("charge_outcome_unknown");
-  const orderNumber = seen.outcome.status === "approved" ? seen.outcome.orderNumber : "";
-  try {
-    const voided = await gateway.void({ reference: c.key, orderNumber });
-    if (voided.status === "approved") return;
-    await note("charge_void_failed", { orderNumber, message: voided.status === "error" ? voided.message : "declined" });
-  } catch {
-    await note("charge_void_failed", { orderNumber });
-  }
 }

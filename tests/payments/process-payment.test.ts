@@ -14,7 +14,7 @@ import { queryRows } from "../../lib/db/rows";
 import { TestGateway, TEST_BANK, TEST_CARDS } from "../../lib/payments/gateway/test-gateway";
 import type { PaymentGateway, SaleRequest } from "../../lib/payments/gateway/types";
 import { insertPayby, listPayby } from "../../lib/payments/payby";
-import { getPaymentReceipt, processPayment, resolveStalePending, type ProcessPaymentInput } from "../../lib/payments/process-payment";
+import { getPaymentReceipt, processPayment, resolveStalePending, settlePending, type ProcessPaymentInput } from "../../lib/payments/process-payment";
 import { processPaymentSchema } from "../../lib/payments/payby-schema";
 
 resetEnvForTests();
@@ -404,15 +404,33 @@ describe("never twice", () => {
     assert.equal((await pendingOf(k))!.status, "pending");
     // A retry before the attempt counts as abandoned waits, then says it is still being processed.
     await rejectsWith(processPayment(t.db, input, { gateway: gw, waitMs: 100 }), "CONFLICT", /still being processed/);
-    // Not stale yet under the default limit: left alone.
-    assert.equal((await resolveStalePending(t.db, { gateway: gw, custnum })).length, 0);
-    const resolved = await resolveStalePending(t.db, { gateway: gw, custnum, olderThanMs: 0 });
+    // Not stale yet under the default limit, but the gateway has the approval: recorded at once
+    // (its answer settles an attempt of any age; only "no record" has to wait for the limit).
+    const resolved = await resolveStalePending(t.db, { gateway: gw, custnum });
     assert.deepEqual(resolved.map((r) => r.result), ["recovered"]);
     assert.equal(gw.sales.length, 1);
     assert.deepEqual(await counts(custnum), { pays: 1, pendings: 1, paybys: 0 });
     const again = await processPayment(t.db, input, { gateway: gw });
     assert.equal(again.paynum, resolved[0]!.paynum);
     assert.equal(gw.sales.length, 1);
+  });
+
+  test("an attempt the gateway has no record of is left alone while it may still be in flight", async () => {
+    const custnum = await newCustomer(10_000);
+    const gw = new CountingGateway();
+    const k = key();
+    await assert.rejects(
+      processPayment(t.db, { custnum, amountCents: 1500, method: card(TEST_CARDS.visa), paybatch: k }, { gateway: gw, faults: { afterPending: () => { throw new Error("simulated crash"); } } }),
+      /simulated crash/,
+    );
+    assert.equal((await resolveStalePending(t.db, { gateway: gw, custnum })).length, 0);
+    assert.equal((await pendingOf(k))!.status, "pending", "young and unknown to the gateway: not settled yet");
+    const settled = await settlePending(t.db, { gateway: gw, custnum, olderThanMs: 60_000 });
+    assert.equal(settled.unsettled, 1);
+    assert.ok(settled.retryInMs > 0 && settled.retryInMs <= 60_100);
+    const late = await resolveStalePending(t.db, { gateway: gw, custnum, olderThanMs: 0 });
+    assert.deepEqual(late.map((r) => r.result), ["error"]);
+    assert.equal(gw.sales.length, 0, "never sent");
   });
 
   test("a crash before the gateway was asked: resolved as not charged, and the customer can pay again", async () => {

@@ -215,6 +215,37 @@ describe("payments over XML-RPC (Python xmlrpc.client)", () => {
     assert.match((await call("expselect", { prefix: "<script>" })).error as string, /prefix/);
   });
 
+  test("process_payment: an amount sent as a number with at most two decimals is accepted (JSON-RPC and XML-RPC <double>)", async () => {
+    const session_id = await sessionFor(cust.email);
+    const url = `${srv.url}/api/selfservice/jsonrpc`;
+    const paid = async () => (await t.db.select().from(custPay).where(eq(custPay.custnum, cust.custnum))).length;
+    const before = await paid();
+    const json = async (amount: unknown) => {
+      const key = String((await call("payment_info", { session_id })).payunique);
+      const r = await jsonRpc(url, "process_payment", { session_id, amount, custpaybynum: (await call("payment_info", { session_id })).custpaybynum, payunique: key });
+      responses.push(JSON.stringify(r.body));
+      return (r.body as { result: Struct }).result;
+    };
+    for (const [amount, text] of [[12.5, "12.50"], [12, "12.00"], [12.25, "12.25"], [0.1, "0.10"]] as const) {
+      const r = await json(amount);
+      assert.equal(r.error, "", `${amount}: ${String(r.error)}`);
+      assert.equal(r.amount, text);
+    }
+    for (const amount of [12.345, -1, -12.5, 1e21, 1e-7, "12.5", "1e3"]) {
+      assert.equal((await json(amount)).error, "Illegal amount", String(amount));
+    }
+    assert.equal((await json(0)).error, "Amount must be greater than 0");
+    // Python's xmlrpc.client sends a float as <double> and an int as <int>.
+    const xmlPay = async (amount: number) =>
+      call("process_payment", { session_id, amount, custpaybynum: (await call("payment_info", { session_id })).custpaybynum, payunique: (await call("payment_info", { session_id })).payunique });
+    const d = await xmlPay(1.5);
+    assert.equal(d.error, "");
+    assert.equal(d.amount, "1.50");
+    assert.equal((await xmlPay(2)).amount, "2.00");
+    assert.equal((await xmlPay(1.255)).error, "Illegal amount");
+    assert.equal(await paid(), before + 6);
+  });
+
   test("no response ever carried a full card or account number, or a CVV", () => {
     const all = responses.join("\n");
     for (const s of [TEST_CARDS.visa, TEST_CARDS.mastercard, TEST_CARDS.declined, TEST_BANK.approved, '"654"', '"321"']) {

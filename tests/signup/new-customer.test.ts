@@ -21,7 +21,14 @@ import {
   svcAcct,
   svcDomain,
   svcPhone,
+  signupPending,
 } from "../../db/schema";
+import { billCustomer } from "../../lib/billing/bill-customer";
+import { apiCustomerInfo, apiLocationInfo } from "../../lib/backend/api-customers";
+import { lockCustomer } from "../../lib/backend/insert-money";
+import { collectAutomatic } from "../../lib/payments/collect";
+import { settlePending } from "../../lib/payments/process-payment";
+import { checkUsername } from "../../lib/signup/check-username";
 import { login } from "../../lib/auth/login";
 import { resolveCustomerSession } from "../../lib/auth/sessions";
 import { getBalanceCents } from "../../lib/billing/balance";
@@ -406,7 +413,8 @@ describe("one submission, one customer", () => {
     assert.equal([a.replayed, b.replayed].filter(Boolean).length, 1);
     const after = (await t.db.select({ n: sql<number>`count(*)::int` }).from(custMain))[0]!.n;
     assert.equal(after, before + 1);
-    assert.equal((await t.db.select().from(custPayPending).where(eq(custPayPending.payunique, `form-${RUN}-b`))).length, 1);
+    assert.equal((await t.db.select().from(custPayPending).where(eq(custPayPending.custnum, a.custnum))).length, 1, "one charge attempt");
+    assert.equal((await t.db.select().from(custPay).where(eq(custPay.custnum, a.custnum))).length, 1, "one payment");
   });
 });
 
@@ -432,13 +440,123 @@ class WatchedGateway implements PaymentGateway {
   }
 }
 
-describe("a failure after the charge", () => {
-  test("approved, then something fails: the charge is voided and nothing is left", async () => {
-    const watched = new WatchedGateway(gateway);
+/** The test gateway with its sales held at a gate until released (a slow processor). */
+class GatedGateway implements PaymentGateway {
+  readonly name = "test";
+  readonly timeoutMs: number;
+  sales = 0;
+  private release!: () => void;
+  private readonly gate = new Promise<void>((r) => (this.release = r));
+  private entered!: () => void;
+  /** Resolves when the first sale reaches the gateway. */
+  readonly reached = new Promise<void>((r) => (this.entered = r));
+  constructor(private readonly inner: TestGateway) {
+    this.timeoutMs = inner.timeoutMs;
+  }
+  async sale(req: SaleRequest): Promise<GatewayOutcome> {
+    this.sales++;
+    this.entered();
+    await this.gate;
+    return this.inner.sale(req);
+  }
+  open() {
+    this.release();
+  }
+  refund(req: RefundRequest) {
+    return this.inner.refund(req);
+  }
+  void(req: VoidRequest) {
+    return this.inner.void(req);
+  }
+  lookup(reference: string) {
+    return this.inner.lookup(reference);
+  }
+}
+
+async function canLogIn(email: string): Promise<boolean> {
+  return login(t.db, { email, password: PASSWORD }).then(
+    () => true,
+    (e: unknown) => {
+      assert.equal(appError(e).code, "INVALID_CREDENTIALS");
+      return false;
+    },
+  );
+}
+
+describe("the charge runs after the commit, the customer is active only once it is paid (issue 22 §10)", () => {
+  test("during the charge the half-made customer cannot log in, is not billed, and its username is taken; then it is activated", async () => {
+    const gated = new GatedGateway(gateway);
+    const input = person({ payunique: `form-${RUN}-gated` });
+    const running = signup(input, { gateway: gated });
+    await gated.reached;
+    // The customer, its attempt and its not-yet-active mark are committed: no transaction is open.
+    const [held] = await t.db.select().from(signupPending).orderBy(sql`custnum DESC`).limit(1);
+    assert.ok(held, "a not-yet-active signup is recorded");
+    const [locks] = await t.db.execute(sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'`) as unknown as { n: number }[];
+    assert.equal(Number(locks!.n), 0, "no transaction is open while the gateway runs");
+    assert.equal(await canLogIn(String(input.invoicing_list)), false, "no login by e-mail");
+    assert.equal(await canLogIn(`${input.username}@isp.test`), false, "no login by account");
+    const check = await checkUsername(t.db, { username: String(input.username) });
+    assert.equal(check.available, false, "the username is taken while the signup is charging");
+    assert.deepEqual(await billCustomer(t.db, held!.custnum, { asOf: new Date(Date.now() + 400 * 86_400_000) }), { invnum: null, totalCents: 0 }, "not billed by a run");
+    assert.equal((await collectAutomatic(t.db, held!.custnum, { deps: { gateway } })).status, "nothing_due", "not collected by a run");
+    // The back-office API does not know it yet either.
+    await assert.rejects(apiCustomerInfo(t.db, held!.custnum), (e: unknown) => appError(e).code === "NOT_FOUND");
+    await assert.rejects(apiLocationInfo(t.db, held!.custnum), (e: unknown) => appError(e).code === "NOT_FOUND");
+    await assert.rejects(t.db.transaction((tx) => lockCustomer(tx, held!.custnum)), (e: unknown) => appError(e).code === "NOT_FOUND");
+    // A second signup with the same username (another form) is refused clearly, at once.
+    await assert.rejects(signup(person({ username: input.username }), { gateway }), (e: unknown) => {
+      assert.equal(appError(e).code, "CONFLICT");
+      assert.ok(appError(e).fieldErrors?.username);
+      return true;
+    });
+    // The same form sent again waits for the first and gets its result.
+    const twin = signup(input, { gateway: gated });
+    gated.open();
+    const [r, r2] = await Promise.all([running, twin]);
+    assert.equal(r.paidCents, DSL_TOTAL);
+    assert.equal(r2.custnum, r.custnum);
+    assert.equal(r2.replayed, true);
+    assert.equal(gated.sales, 1, "one charge");
+    assert.equal(await canLogIn(String(input.invoicing_list)), true);
+    assert.equal(await canLogIn(`${input.username}@isp.test`), true);
+    assert.equal((await t.db.select().from(signupPending).where(eq(signupPending.custnum, r.custnum))).length, 0);
+  });
+
+  test("a decline removes everything it made: the username and e-mail are free, the same username signs up again", async () => {
+    const input = person({ payinfo: TEST_CARDS.declined });
+    await failsLeavingNothing(input, (e) => assert.equal(e.message, "_decline"));
+    assert.equal((await checkUsername(t.db, { username: String(input.username) })).available, true);
+    const r = await signup(person({ username: input.username, invoicing_list: input.invoicing_list }));
+    assert.equal(r.paidCents, DSL_TOTAL);
+    assert.equal(r.username, input.username);
+    assert.equal(await canLogIn(String(input.invoicing_list)), true);
+  });
+
+  test("a slow gateway that times out: the username is taken during the charge, free afterwards", async () => {
+    const slow = new TestGateway({ timeoutMs: 700 });
+    const input = person({ payinfo: TEST_CARDS.timeout });
     const before = await tableCounts(t.db);
+    const running = signup(input, { gateway: slow });
+    let sawTaken = false;
+    for (let i = 0; i < 40 && !sawTaken; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      sawTaken = !(await checkUsername(t.db, { username: String(input.username) })).available;
+      if (sawTaken) assert.equal(await canLogIn(`${input.username}@isp.test`), false);
+    }
+    assert.ok(sawTaken, "the username was taken while the signup was charging");
+    await assert.rejects(running, (e: unknown) => appError(e).code === "GATEWAY_ERROR");
+    const { login_throttle: _tried, ...changes } = countChanges(before, await tableCounts(t.db));
+    assert.deepEqual(changes, {}, "nothing left but the failed login's throttle row");
+    assert.equal((await checkUsername(t.db, { username: String(input.username) })).available, true);
+  });
+});
+
+describe("a failure after the charge", () => {
+  test("approved, then a crash before activation: invisible until the settle path (npm run bill, server start) activates it; charged once", async () => {
+    const input = person({ payunique: `form-${RUN}-crash` });
     await assert.rejects(
-      signup(person(), {
-        gateway: watched,
+      signup(input, {
         faults: {
           afterCharge: () => {
             throw new Error("simulated crash");
@@ -447,9 +565,27 @@ describe("a failure after the charge", () => {
       }),
       /simulated crash/,
     );
-    assert.deepEqual(countChanges(before, await tableCounts(t.db)), {});
-    assert.equal(watched.voids.length, 1);
-    assert.match(watched.voids[0]!.orderNumber, /^TEST-/);
+    const [held] = await t.db.select().from(signupPending).orderBy(sql`custnum DESC`).limit(1);
+    assert.ok(held, "left not yet active");
+    assert.equal(await canLogIn(String(input.invoicing_list)), false);
+    const settled = await settlePending(t.db, { gateway });
+    assert.deepEqual(settled.signups, [{ custnum: held!.custnum, result: "activated" }]);
+    assert.equal(await canLogIn(String(input.invoicing_list)), true);
+    assert.equal((await t.db.select().from(custPay).where(eq(custPay.custnum, held!.custnum))).length, 1);
+    const replay = await signup(input);
+    assert.equal(replay.custnum, held!.custnum);
+    assert.equal(replay.replayed, true);
+    assert.equal((await t.db.select().from(custPay).where(eq(custPay.custnum, held!.custnum))).length, 1, "charged once");
+  });
+
+  test("approved, then a crash before activation: the same form sent again finishes it", async () => {
+    const input = person({ payunique: `form-${RUN}-crash2` });
+    await assert.rejects(signup(input, { faults: { afterCharge: () => Promise.reject(new Error("simulated crash")) } }), /simulated crash/);
+    const r = await signup(input);
+    assert.equal(r.replayed, true);
+    assert.equal(r.paidCents, DSL_TOTAL);
+    assert.equal(await canLogIn(String(input.invoicing_list)), true);
+    assert.equal((await t.db.select().from(custPay).where(eq(custPay.custnum, r.custnum))).length, 1);
   });
 
   test("the gateway cannot say whether it charged: nothing is created, one audit row (no customer) keeps the reference", async () => {
@@ -457,9 +593,9 @@ describe("a failure after the charge", () => {
     const before = await tableCounts(t.db);
     await assert.rejects(signup(person({ payunique: `form-${RUN}-unknown` }), { gateway: watched }), (e: unknown) => appError(e).code === "GATEWAY_ERROR");
     assert.deepEqual(countChanges(before, await tableCounts(t.db)), { audit_log: 1 });
-    const [row] = await t.db.select().from(auditLog).where(sql`${auditLog.detail}->>'reference' = ${`form-${RUN}-unknown`}`);
+    const [row] = await t.db.select().from(auditLog).where(sql`${auditLog.detail}->>'outcome' = 'charge_outcome_unknown'`).orderBy(sql`auditnum DESC`).limit(1);
     assert.equal(row!.custnum, null);
-    assert.equal((row!.detail as Record<string, unknown>).outcome, "charge_outcome_unknown");
+    assert.match(String((row!.detail as Record<string, unknown>).reference), /^signup-\d+-[0-9a-f]{24}$/);
     assert.equal(watched.voids.length, 0);
   });
 });

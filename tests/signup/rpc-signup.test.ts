@@ -54,7 +54,7 @@ function person(over: Struct = {}): Struct {
 before(async () => {
   t = await createTestDb();
   sw = await createSignupWorld(t.db);
-  srv = await startRpcServer(t.url!, { PORTICO_TEST_GATEWAY_TIMEOUT_MS: "200", PORTICO_GATEWAY: "test" });
+  srv = await startRpcServer(t.url!, { PORTICO_TEST_GATEWAY_TIMEOUT_MS: "1500", PORTICO_GATEWAY: "test" });
   xml = `${srv.url}/api/selfservice/xmlrpc`;
 });
 after(async () => {
@@ -111,8 +111,9 @@ describe("signup over XML-RPC (Python xmlrpc.client)", () => {
     assert.deepEqual(await call("new_customer", person({ payinfo: TEST_CARDS.declined })), { error: "_decline" });
     assert.deepEqual(await call("new_customer", person({ payinfo: TEST_CARDS.declined }), { flat: true }), { error: "_decline" });
     const changes = countChanges(before, await tableCounts(t.db));
-    // Only the per-address signup counter moves (it counts failed attempts too).
-    assert.deepEqual(Object.keys(changes).filter((k) => k !== "login_throttle"), []);
+    // Only the per-address signup counter moves (it counts failed attempts too), and the test
+    // gateway's own ledger (the processor's record of the declines, not Portico's).
+    assert.deepEqual(Object.keys(changes).filter((k) => k !== "login_throttle" && k !== "test_gateway_charge"), []);
   });
 
   test("Freeside's errors in-band: no package, illegal payment type, a used prepaid PIN, a taken username", async () => {
@@ -161,6 +162,31 @@ describe("signup over XML-RPC (Python xmlrpc.client)", () => {
     assert.match(html, /<script>/);
     const given = await call("popselector", { pops: [{ popnum: "9", city: "Eugene", state: "OR", ac: "541", exch: "555", loc: "0149" }] });
     assert.match(String(given.html), /Eugene, OR \(541\)\/555-0149<\/p><input type="hidden" name="popnum" value="9"\/>/);
+  });
+
+  test("during a slow charge the new customer cannot log in and its username is taken; after the failure it is free (issue 22 §10)", async () => {
+    const rpc = `${srv.url}/api/selfservice/jsonrpc`;
+    const result = (r: { body: unknown }) => (r.body as { result: Struct }).result;
+    const input = person({ payinfo: TEST_CARDS.timeout });
+    const running = jsonRpc(rpc, "new_customer", input);
+    let taken = false;
+    for (let i = 0; i < 100 && !taken; i++) {
+      await new Promise((r) => setTimeout(r, 15));
+      taken = result(await jsonRpc(rpc, "check_username", { username: input.username })).available === 0;
+    }
+    assert.ok(taken, "check_username says taken while the signup is charging");
+    const login = result(await jsonRpc(rpc, "login", { username: input.username, domain: "isp.test", password: PASSWORD }));
+    assert.notEqual(login.error, "", "no login during the charge");
+    assert.equal(login.session_id, undefined);
+    const byEmail = result(await jsonRpc(rpc, "login", { email: input.invoicing_list, password: PASSWORD }));
+    assert.notEqual(byEmail.error, "");
+    assert.match(String(result(await running).error), /did not respond in time/);
+    assert.equal(result(await jsonRpc(rpc, "check_username", { username: input.username })).available, 1, "free again");
+    // Signing up again with the same username and e-mail works.
+    const again = result(await jsonRpc(rpc, "new_customer", { ...input, payinfo: TEST_CARDS.visa }));
+    assert.equal(again.error, "");
+    const ok = result(await jsonRpc(rpc, "login", { email: input.invoicing_list, password: PASSWORD }));
+    assert.equal(ok.error, "");
   });
 
   test("JSON-RPC reaches the same functions", async () => {

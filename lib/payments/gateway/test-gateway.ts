@@ -1,6 +1,9 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import type { GatewayOutcome, LookupResult, PaymentGateway, RefundRequest, SaleRequest, VoidRequest } from "./types";
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { testGatewayCharge } from "@/db/schema";
+import type { FailureStatus, GatewayOutcome, LookupResult, PaymentGateway, RefundRequest, SaleRequest, VoidRequest } from "./types";
 
 /**
  * The built-in **test gateway** (PORTICO_GATEWAY=test, the default): a real implementation of the
@@ -31,9 +34,12 @@ import type { GatewayOutcome, LookupResult, PaymentGateway, RefundRequest, SaleR
  *
  * Any expiration date in the future, any name and any CVV are accepted. Authorisation codes and
  * order numbers are derived from the request's reference and amount (never from the number), so
- * the same request always gets the same answer. The gateway keeps no secrets: it remembers, in
- * process memory, only each reference's outcome (as a processor does), so `lookup` can answer
- * after a simulated crash.
+ * the same request always gets the same answer. The gateway keeps no secrets: it remembers only
+ * each reference's outcome (as a processor does), so `lookup` can answer after a crash. Given a
+ * database (`getGateway()` gives it Portico's own), that memory is durable: the table
+ * `test_gateway_charge`, written by the gateway itself in its own autocommitted statement before it
+ * answers — the "processor's" record, which survives a crash of the app between an approval and its
+ * recording. Made without one (unit tests), it remembers in process memory.
  */
 export const TEST_CARDS = {
   visa: "4111111111111111",
@@ -56,21 +62,78 @@ export const TEST_BANK = {
   timeout: "000444444440",
 } as const;
 
-type Ledger = Map<string, GatewayOutcome>;
-const LEDGER_KEY = Symbol.for("portico.testGateway.ledger");
-
-/** The test gateway's memory of references it has answered (shared by every instance in the process). */
-function ledger(): Ledger {
-  const g = globalThis as { [LEDGER_KEY]?: Ledger };
-  return (g[LEDGER_KEY] ??= new Map());
+/** Where the test gateway remembers what it answered, by reference. */
+interface Ledger {
+  get(reference: string): Promise<GatewayOutcome | undefined>;
+  /** Records the outcome unless the reference is already known; returns the one that counts. */
+  put(reference: string, amountCents: number, outcome: GatewayOutcome): Promise<GatewayOutcome>;
+  markVoided(reference: string): Promise<void>;
 }
 
+const LEDGER_KEY = Symbol.for("portico.testGateway.ledger");
 const LEDGER_MAX = 100_000;
 
-function remember(reference: string, outcome: GatewayOutcome): void {
-  const l = ledger();
-  l.set(reference, outcome);
-  if (l.size > LEDGER_MAX) l.delete(l.keys().next().value as string); // oldest first
+/** Process memory (shared by every instance in the process): for a TestGateway made without a database. */
+function memoryLedger(): Ledger {
+  const g = globalThis as { [LEDGER_KEY]?: Map<string, GatewayOutcome> };
+  const l = (g[LEDGER_KEY] ??= new Map());
+  return {
+    async get(reference) {
+      return l.get(reference);
+    },
+    async put(reference, _amountCents, outcome) {
+      const known = l.get(reference);
+      if (known) return known;
+      l.set(reference, outcome);
+      if (l.size > LEDGER_MAX) l.delete(l.keys().next().value as string); // oldest first
+      return outcome;
+    },
+    async markVoided() {},
+  };
+}
+
+type ChargeRow = typeof testGatewayCharge.$inferSelect;
+
+function outcomeOf(r: ChargeRow): GatewayOutcome {
+  if (r.status === "approved") return { status: "approved", authCode: r.authCode ?? "", orderNumber: r.orderNumber ?? "" };
+  if (r.status === "declined") return { status: "declined", message: r.message ?? "Declined", failureStatus: (r.failureStatus ?? "declined") as FailureStatus };
+  return r.timedOut === "Y" ? { status: "error", message: r.message ?? "", timedOut: true } : { status: "error", message: r.message ?? "" };
+}
+
+/** The durable ledger: table test_gateway_charge, one autocommitted statement per write (never a caller's transaction). */
+function databaseLedger(getDb: () => Promise<Db>): Ledger {
+  const read = async (db: Db, reference: string) => {
+    const [row] = await db.select().from(testGatewayCharge).where(eq(testGatewayCharge.reference, reference));
+    return row ? outcomeOf(row) : undefined;
+  };
+  return {
+    async get(reference) {
+      return read(await getDb(), reference);
+    },
+    async put(reference, amountCents, o) {
+      const db = await getDb();
+      const [row] = await db
+        .insert(testGatewayCharge)
+        .values({
+          reference,
+          amount: amountCents,
+          status: o.status,
+          authCode: o.status === "approved" ? o.authCode : null,
+          orderNumber: o.status === "approved" ? o.orderNumber : null,
+          message: o.status === "approved" ? null : o.message.slice(0, 500),
+          failureStatus: o.status === "declined" ? o.failureStatus : null,
+          timedOut: o.status === "error" && o.timedOut ? "Y" : null,
+        })
+        .onConflictDoNothing({ target: testGatewayCharge.reference })
+        .returning({ reference: testGatewayCharge.reference });
+      if (row) return o;
+      return (await read(db, reference)) ?? o;
+    },
+    async markVoided(reference) {
+      const db = await getDb();
+      await db.update(testGatewayCharge).set({ voided: sql`now()` }).where(eq(testGatewayCharge.reference, reference));
+    },
+  };
 }
 
 function digest(...parts: (string | number)[]): string {
@@ -83,8 +146,15 @@ export class TestGateway implements PaymentGateway {
   readonly name = "test";
   readonly timeoutMs: number;
 
-  constructor(opts: { timeoutMs?: number } = {}) {
+  private readonly ledger: Ledger;
+
+  /**
+   * `db`: where the ledger is kept (the pool, or a function giving it); without it, process memory.
+   */
+  constructor(opts: { timeoutMs?: number; db?: Db | (() => Promise<Db>) } = {}) {
     this.timeoutMs = opts.timeoutMs ?? 15_000;
+    const db = opts.db;
+    this.ledger = db === undefined ? memoryLedger() : databaseLedger(typeof db === "function" ? db : async () => db);
   }
 
   /** The outcome for a request, from the table above. */
@@ -121,7 +191,7 @@ export class TestGateway implements PaymentGateway {
   }
 
   async sale(req: SaleRequest): Promise<GatewayOutcome> {
-    const known = ledger().get(req.reference);
+    const known = await this.ledger.get(req.reference);
     if (known) return known; // idempotent by reference, like a real processor
     const d = this.decide(req);
     let outcome: GatewayOutcome;
@@ -132,8 +202,8 @@ export class TestGateway implements PaymentGateway {
       await sleep(5); // a processor is never instantaneous; lets concurrent callers interleave
       outcome = d;
     }
-    remember(req.reference, outcome);
-    return outcome;
+    // The processor records the charge before it answers.
+    return this.ledger.put(req.reference, req.amountCents, outcome);
   }
 
   async refund(req: RefundRequest): Promise<GatewayOutcome> {
@@ -148,6 +218,7 @@ export class TestGateway implements PaymentGateway {
 
   async void(req: VoidRequest): Promise<GatewayOutcome> {
     if (!req.orderNumber.startsWith("TEST-")) return { status: "error", message: "Unknown transaction" };
+    await this.ledger.markVoided(req.reference);
     return {
       status: "approved",
       authCode: digest("void-auth", req.reference, req.orderNumber).slice(0, 6),
@@ -156,7 +227,7 @@ export class TestGateway implements PaymentGateway {
   }
 
   async lookup(reference: string): Promise<LookupResult> {
-    const outcome = ledger().get(reference);
+    const outcome = await this.ledger.get(reference);
     return outcome ? { kind: "found", outcome } : { kind: "not_found" };
   }
 }
