@@ -12,23 +12,21 @@ export type SessionsActionState = { ok: boolean; message: string; at: number } |
  * any other id is "not found", exactly like a missing one.
  */
 export async function manageSessions(_prev: SessionsActionState, form: FormData): Promise<SessionsActionState> {
-  const intent = form.get("intent");
-  if (intent === "everywhere-else") {
-    const result = await customerAction("signOutEverywhereElse", ({ db, customer, meta }) => endOtherLoginSessions(db, customer, meta));
-    if (!result.ok) return { ok: false, message: result.message, at: Date.now() };
-    revalidatePath("/account/security");
-    const n = result.data;
-    return {
-      ok: true,
-      message: n === 0 ? "You were not signed in anywhere else." : `Signed out of ${n} other session${n === 1 ? "" : "s"}. Only this device is still signed in.`,
-      at: Date.now(),
-    };
-  }
-  const result = await customerAction("signOutSession", ({ db, customer, meta }) => endLoginSession(db, customer, form.get("session"), meta));
-  if (!result.ok) {
-    revalidatePath("/account/security");
-    return { ok: false, message: result.message, at: Date.now() };
-  }
+  const everywhereElse = form.get("intent") === "everywhere-else";
+  const result = everywhereElse
+    ? await customerAction("signOutEverywhereElse", ({ db, customer, meta }) => endOtherLoginSessions(db, customer, meta))
+    : await customerAction("signOutSession", async ({ db, customer, meta }) => {
+        await endLoginSession(db, customer, form.get("session"), meta);
+        return 1;
+      });
+  // Re-read the list either way: a failure may mean it is out of date (a session ended meanwhile).
   revalidatePath("/account/security");
-  return { ok: true, message: "That session was signed out.", at: Date.now() };
+  if (!result.ok) return { ok: false, message: result.message, at: Date.now() };
+  const n = result.data;
+  const message = !everywhereElse
+    ? "That session was signed out."
+    : n === 0
+      ? "You were not signed in anywhere else."
+      : `Signed out of ${n} other session${n === 1 ? "" : "s"}. Only this device is still signed in.`;
+  return { ok: true, message, at: Date.now() };
 }

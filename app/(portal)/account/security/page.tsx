@@ -25,6 +25,8 @@ function formatDateTime(d: Date): string {
 export default async function SecurityPage() {
   const current = await requireCustomerPage("/account/security");
   const sessions = await listLoginSessions(await getDb(), current);
+  // This device first, then the others as listed (most recently used first).
+  sessions.sort((x, y) => Number(y.isCurrent) - Number(x.isCurrent));
   const views: SessionView[] = sessions.map((s) => ({
     id: s.id,
     device: describeDevice(s.userAgent),

@@ -67,7 +67,7 @@ export function SessionList({ sessions }: { sessions: SessionView[] }) {
           ) : null
         }
       >
-        <ul className="stack" style={{ listStyle: "none", margin: 0, padding: 0 }} aria-label="Your sessions, most recently used first">
+        <ul className="stack" style={{ listStyle: "none", margin: 0, padding: 0 }} aria-label="Your sessions: this device first, then the most recently used">
           {sessions.map((s) => {
             const titleId = `session-${s.id}-device`;
             return (
@@ -81,7 +81,7 @@ export function SessionList({ sessions }: { sessions: SessionView[] }) {
                   {s.isCurrent ? <Badge tone="success">This device</Badge> : null}
                 </div>
                 <DescriptionList
-                  layout="stacked"
+                  layout="columns"
                   items={[
                     { term: "Address", value: s.ip },
                     { term: "Signed in", value: s.signedIn },
@@ -89,9 +89,11 @@ export function SessionList({ sessions }: { sessions: SessionView[] }) {
                   ]}
                 />
                 {s.isCurrent ? (
-                  <p className="muted small">To sign out of this device, use “Log out”.</p>
+                  <p className="muted small" style={{ marginTop: "var(--space-4)" }}>
+                    To sign out of this device, use “Log out”.
+                  </p>
                 ) : (
-                  <form action={formAction} className="cluster">
+                  <form action={formAction} className="cluster" style={{ marginTop: "var(--space-4)" }}>
                     <input type="hidden" name="intent" value="one" />
                     <input type="hidden" name="session" value={s.id} />
                     <PendingButton variant="secondary" size="sm" pendingLabel="Signing out…" aria-describedby={titleId}>
