@@ -53,6 +53,15 @@ test.describe("signed-in sessions (erin's account login)", () => {
     const overflow = await a.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(1);
 
+    // A session id that is not one of this login's (here made up in the page): "not found", nothing ends.
+    const idInput = other.locator('input[name="session"]');
+    const realId = await idInput.inputValue();
+    await idInput.evaluate((el) => ((el as HTMLInputElement).value = "AAAAAAAAAAAAAAAAAAAAAA"));
+    await other.getByRole("button", { name: "Sign out", exact: true }).click();
+    await expect(a.page.locator("#sessions-result")).toHaveText("That session was not found: it may have ended already. Nothing was changed.");
+    await expect(rows).toHaveCount(2);
+    await idInput.evaluate((el, id) => ((el as HTMLInputElement).value = id), realId);
+
     // The button's accessible name is its visible label; it is described by the device.
     const signOut = other.getByRole("button", { name: "Sign out", exact: true });
     await expect(signOut).toHaveAccessibleDescription("Firefox on Windows");
