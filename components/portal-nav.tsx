@@ -11,10 +11,17 @@ export const PORTAL_NAV_ITEMS = [
   { href: "/billing/history", label: "Billing history" },
   { href: "/pay", label: "Pay" },
   { href: "/payment-methods", label: "Payment methods" },
+  { href: "/account/security", label: "Security" },
 ] as const;
 
-export function isCurrentPath(pathname: string, href: string): boolean {
+function isWithin(pathname: string, href: string): boolean {
   return pathname === href || pathname.startsWith(`${href}/`);
+}
+
+/** Whether `href` is the current section: the longest nav item the path is within (so /account/security is Security, not Account). */
+export function isCurrentPath(pathname: string, href: string): boolean {
+  if (!isWithin(pathname, href)) return false;
+  return !PORTAL_NAV_ITEMS.some((item) => item.href.length > href.length && isWithin(pathname, item.href));
 }
 
 /**

@@ -11,6 +11,9 @@
 // First of all, payment attempts left unfinished by a crash (cust_pay_pending new/pending/
 // captured) are resolved, never charged again (resolveStalePending).
 //
+// Last, the tables that would otherwise only grow are purged (lib/auth/housekeeping.ts, the same
+// as `npm run housekeeping`): sessions that ended over a day ago and stale login_throttle rows.
+//
 // It prints a progress line and a summary. A failure for one customer is reported and the run
 // goes on; the exit code is then 1. Declines are not failures (exit code 0).
 //
@@ -52,10 +55,18 @@ function parseArgs(argv: string[], tz: string): { asOf: Date; label: string } {
   return { asOf: now, label: `${now.toISOString()} (now)` };
 }
 
-/** PORTICO_VAULT_KEY from the environment or .env, else the demo key of `npm start` (never generated here). */
-function loadVaultKey(): void {
-  if (process.env.PORTICO_VAULT_KEY) return;
+/** AUTH_SECRET (which the environment check requires) and PORTICO_VAULT_KEY: the environment or .env, else the demo ones of `npm start` (never generated here). */
+function loadSecrets(): void {
   const file = path.join(".data", "secrets.json");
+  if (!process.env.AUTH_SECRET && !process.env.NEXTAUTH_SECRET) {
+    try {
+      const secret = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { authSecret?: unknown }).authSecret : undefined;
+      if (typeof secret === "string" && secret) process.env.AUTH_SECRET = secret;
+    } catch {
+      /* unreadable: as if absent */
+    }
+  }
+  if (process.env.PORTICO_VAULT_KEY) return;
   try {
     const key = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { vaultKey?: unknown }).vaultKey : undefined;
     if (typeof key === "string" && key) {
@@ -72,7 +83,7 @@ function loadVaultKey(): void {
 async function main() {
   // Settings first: the modules below read them.
   loadDotEnv();
-  loadVaultKey();
+  loadSecrets();
   const { sql } = await import("drizzle-orm");
   const { openDb } = await import("../db/client");
   const { queryRows } = await import("../lib/db/rows");
@@ -81,6 +92,7 @@ async function main() {
   const { formatMoneyPretty } = await import("../lib/money/cents");
   const { billAndCollect } = await import("../lib/payments/collect");
   const { resolveStalePending } = await import("../lib/payments/process-payment");
+  const { describeHousekeeping, runHousekeeping } = await import("../lib/auth/housekeeping");
 
   const { asOf, label } = parseArgs(process.argv.slice(2), portalTimezone());
   const url = process.env.DATABASE_URL?.trim() || undefined;
@@ -190,6 +202,14 @@ async function main() {
         (collectErrors ? `, ${collectErrors} collection error(s)` : "") +
         (failures ? `, ${failures} failure(s)` : ""),
     );
+
+    // Housekeeping last: a failure here is reported (exit code 1) but billing is already done.
+    try {
+      console.log(describeHousekeeping(await runHousekeeping(db)));
+    } catch (e) {
+      failures += 1;
+      console.error(`Housekeeping failed: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
+    }
   } finally {
     await handle.close();
   }

@@ -110,9 +110,14 @@ export function AccountOverview({ view }: { view: AccountView }) {
           </>
         }
         actions={
-          <ButtonLink variant="secondary" href="/account/edit">
-            Edit details
-          </ButtonLink>
+          <>
+            <ButtonLink variant="secondary" href="/account/edit">
+              Edit details
+            </ButtonLink>
+            <ButtonLink variant="secondary" href="/account/security">
+              Security
+            </ButtonLink>
+          </>
         }
       />
 
