@@ -32,9 +32,6 @@ export const LOGIN_THROTTLE: { identity: ThrottleRule; address: ThrottleRule } =
 /** Wrong back-office secrets per client address. */
 export const BACKEND_SECRET_THROTTLE: ThrottleRule = { maxAttempts: 20, windowSeconds: 15 * 60, lockSeconds: 15 * 60 };
 
-/** The longest window or lock of any rule: a row idle for longer than this holds nothing. */
-export const LONGEST_THROTTLE_SECONDS = 24 * 3600;
-
 const KEY_MAX = 320;
 
 export function throttleKey(kind: string, value: string): string {
