@@ -72,11 +72,12 @@ export function contentSecurityPolicy(o: SecurityHeaderOptions): string {
   return directives.join("; ");
 }
 
-/** Every header the proxy sets on a response: the CSP, X-Frame-Options outside the embed, HSTS on https. */
+/** Every header the proxy sets on a response: the CSP, X-Frame-Options where nobody may frame, HSTS on https. */
 export function securityHeaders(o: SecurityHeaderOptions): Record<string, string> {
   const headers: Record<string, string> = { "Content-Security-Policy": contentSecurityPolicy(o) };
-  // X-Frame-Options has no allow-list: sent wherever nobody may frame, never on the embed.
-  if (!o.isEmbed) headers["X-Frame-Options"] = "DENY";
+  // X-Frame-Options has no allow-list: sent wherever nobody may frame (an embed of an unknown
+  // agent included), never where an agent's origins may.
+  if (o.frameAncestors.length === 0) headers["X-Frame-Options"] = "DENY";
   if (isHttpsUrl(o.publicUrl)) headers["Strict-Transport-Security"] = HSTS_VALUE;
   return headers;
 }

@@ -133,10 +133,12 @@ describe("proxy()", () => {
     }
   });
 
-  test("/embed without a known agent: frame-ancestors 'none', no X-Frame-Options", async () => {
-    const r = await run("http://127.0.0.1:3110/embed/signup");
-    assert.match(r.headers.get("content-security-policy")!, /^frame-ancestors 'none';/);
-    assert.equal(r.headers.get("x-frame-options"), null);
+  test("/embed without an agent: frame-ancestors 'none' and X-Frame-Options DENY (nobody may frame it)", async () => {
+    for (const path of ["/embed/signup", "/embed"]) {
+      const r = await run(`http://127.0.0.1:3110${path}`);
+      assert.match(r.headers.get("content-security-policy")!, /^frame-ancestors 'none';/);
+      assert.equal(r.headers.get("x-frame-options"), "DENY");
+    }
   });
 
   test("HSTS when NEXTAUTH_URL is https", async () => {
