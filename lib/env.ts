@@ -123,7 +123,7 @@ export function getEnv(): Env {
   }
   // Once per process, though each Next bundle (instrumentation, proxy, routes) has its own copy of this module.
   const g = globalThis as { [WARNED]?: boolean };
-  if (!g[WARNED]) {
+  if (warnings.length && !g[WARNED]) {
     g[WARNED] = true;
     for (const w of warnings) console.warn(`[env] ${w}`);
   }

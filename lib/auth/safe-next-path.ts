@@ -46,3 +46,17 @@ export function resolveAuthRedirect(url: string | null | undefined, baseUrl: str
   if (parsed.origin !== baseOrigin) return `${base}${fallback}`;
   return `${base}${safeNextPath(`${parsed.pathname}${parsed.search}${parsed.hash}`, fallback)}`;
 }
+
+/**
+ * A next-auth request URL whose `callbackUrl` query parameter is replaced by its safe form
+ * (resolveAuthRedirect), or null when it has none. next-auth checks that parameter before any
+ * callback runs and answers 500 ("INVALID_CALLBACK_URL_ERROR") to one that does not parse, so
+ * app/api/auth/[...nextauth]/route.ts hands it the safe form instead.
+ */
+export function withSafeCallbackUrl(url: URL, baseUrl: string): URL | null {
+  const given = url.searchParams.getAll("callbackUrl");
+  if (given.length === 0) return null;
+  const out = new URL(url);
+  out.searchParams.set("callbackUrl", resolveAuthRedirect(given[0], baseUrl));
+  return out;
+}

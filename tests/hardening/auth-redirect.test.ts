@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { resolveAuthRedirect } from "../../lib/auth/safe-next-path";
+import { resolveAuthRedirect, withSafeCallbackUrl } from "../../lib/auth/safe-next-path";
 
 /**
  * Issue 22 §12: next-auth's redirect callback with `callbackUrl=http://127.0.0.1:3600.evil.example/`
@@ -32,5 +32,15 @@ describe("resolveAuthRedirect", () => {
     assert.equal(resolveAuthRedirect("/invoices?page=2", BASE), `${BASE}/invoices?page=2`);
     assert.equal(resolveAuthRedirect(`${BASE}/pay`, BASE), `${BASE}/pay`);
     assert.equal(resolveAuthRedirect(`${BASE}/`, `${BASE}/`), `${BASE}/`);
+  });
+
+  test("the callbackUrl query parameter next-auth would 500 on is replaced before next-auth sees it", () => {
+    const u = new URL(`${BASE}/api/auth/csrf?callbackUrl=${encodeURIComponent("http://127.0.0.1:3600.evil.example/")}&x=1`);
+    const fixed = withSafeCallbackUrl(u, BASE)!;
+    assert.equal(fixed.searchParams.get("callbackUrl"), `${BASE}/account`);
+    assert.equal(fixed.searchParams.get("x"), "1");
+    assert.equal(withSafeCallbackUrl(new URL(`${BASE}/api/auth/csrf`), BASE), null);
+    const twice = withSafeCallbackUrl(new URL(`${BASE}/api/auth/signin?callbackUrl=%2Fpay&callbackUrl=https%3A%2F%2Fevil.example`), BASE)!;
+    assert.deepEqual(twice.searchParams.getAll("callbackUrl"), [`${BASE}/pay`]);
   });
 });
