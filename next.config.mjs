@@ -1,7 +1,16 @@
 /** @type {import('next').NextConfig} */
 
-// Every page may be framed by nobody, except /embed/* whose allowed origins are the agent's
-// (set per request by the embed pages' own headers). Exactly one CSP header matches each path.
+// Fixed headers on every path, in any case, 404s, static files and route handlers included.
+// proxy.ts replaces the Content-Security-Policy on what it sees (pages: a per-request script nonce;
+// the embed: the agent's frame-ancestors) and adds X-Frame-Options and HSTS there. X-Frame-Options
+// cannot be taken off by the proxy, so it is sent here on every path except /embed and /embed/*
+// (matched case-insensitively by Next; the proxy, case-sensitive like the routes, adds it back on
+// /EMBED/x and the like, which are 404 pages). FALLBACK_CONTENT_SECURITY_POLICY in
+// lib/http/security-headers.ts must equal the policy below (tests/hardening/headers-policy.test.ts).
+const FALLBACK_CONTENT_SECURITY_POLICY =
+  "frame-ancestors 'none'; default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
+
 const baseSecurityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
@@ -18,14 +27,13 @@ export default {
   async headers() {
     return [
       {
-        source: "/((?!embed/|embed$).*)",
-        headers: [
-          ...baseSecurityHeaders,
-          { key: "Content-Security-Policy", value: "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'" },
-          { key: "X-Frame-Options", value: "DENY" },
-        ],
+        source: "/(.*)",
+        headers: [...baseSecurityHeaders, { key: "Content-Security-Policy", value: FALLBACK_CONTENT_SECURITY_POLICY }],
       },
-      { source: "/embed/:path*", headers: baseSecurityHeaders },
+      {
+        source: "/((?!embed/|embed$).*)",
+        headers: [{ key: "X-Frame-Options", value: "DENY" }],
+      },
     ];
   },
 };

@@ -47,6 +47,7 @@ export default defineConfig({
       PORTICO_VAULT_KEY: process.env.PORTICO_VAULT_KEY ?? "",
       PORTICO_SCRYPT_LOG_N: process.env.PORTICO_SCRYPT_LOG_N ?? "12",
       PORTICO_SCRYPT_P: process.env.PORTICO_SCRYPT_P ?? "1",
+      PORTICO_TEST_WEAK_HASH: "1",
       ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : { PGLITE_DIR: "memory" }),
     },
   },

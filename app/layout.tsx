@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -14,8 +15,15 @@ export const viewport: Viewport = {
   themeColor: "#1d5fb0",
 };
 
-/** Every page: the skip link first; each layout or page below renders `<main id="main">`. */
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+/**
+ * Every page: the skip link first; each layout or page below renders `<main id="main">`.
+ *
+ * Every page renders per request (`connection()`): the Content-Security-Policy proxy.ts sends
+ * carries a fresh script nonce, which Next puts on its scripts while rendering; a page prerendered
+ * at build time would carry none, and the browser would refuse to run its scripts.
+ */
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  await connection();
   return (
     <html lang="en">
       <body>

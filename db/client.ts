@@ -42,8 +42,12 @@ export async function openDb(options: { url?: string; pgliteDir?: string; poolMa
     const client = postgres(options.url, { max: options.poolMax ?? 10, connect_timeout: 2, onnotice: () => {}, connection: { application_name: "portico" } });
     const db = drizzle(withPreparedStatements(client), { schema }) as unknown as Db;
     if (migrateNow) {
-      const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-      await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+      try {
+        await migratePostgres(options.url);
+      } catch (e) {
+        await client.end({ timeout: 5 });
+        throw e;
+      }
     }
     return { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
   }
@@ -63,6 +67,34 @@ export async function openDb(options: { url?: string; pgliteDir?: string; poolMa
     await migrate(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
   }
   return { db, driver: "pglite", close: () => client.close() };
+}
+
+/** The advisory lock key migrations hold (a fixed bigint nothing else uses: "portico" in ASCII). */
+export const MIGRATION_LOCK_KEY = 0x706f727469636fn;
+
+/**
+ * Applies the migrations to a PostgreSQL database while holding a session-level advisory lock,
+ * so instances starting together on one database migrate one after the other: the first applies
+ * what is missing, the others then find nothing to do (drizzle's own migrator creates its schema
+ * and table, then applies every migration in one transaction, and two of those at once collide on
+ * "already exists"). Runs on a connection of its own, closed at the end: a process that dies
+ * while migrating releases the lock with its connection.
+ */
+export async function migratePostgres(url: string): Promise<void> {
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+  const conn = postgres(url, { max: 1, onnotice: () => {}, connection: { application_name: "portico-migrate" } });
+  try {
+    await conn`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY.toString()}::bigint)`;
+    try {
+      await migrate(drizzle(conn, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+    } finally {
+      await conn`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY.toString()}::bigint)`.catch(() => {});
+    }
+  } finally {
+    await conn.end({ timeout: 5 });
+  }
 }
 
 /**

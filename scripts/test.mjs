@@ -42,9 +42,11 @@ const baseEnv = {
   TEST_DATABASE_URL: ADMIN_URL,
   AUTH_SECRET: process.env.AUTH_SECRET ?? randomBytes(32).toString("hex"),
   PORTICO_VAULT_KEY: process.env.PORTICO_VAULT_KEY ?? randomBytes(32).toString("hex"),
-  // Cheaper scrypt in tests (the production cost is tested explicitly); same algorithm.
+  // Cheaper scrypt in tests (the production cost is tested explicitly); same algorithm. Below the
+  // floor lib/env.ts enforces, hence the test-only PORTICO_TEST_WEAK_HASH=1.
   PORTICO_SCRYPT_LOG_N: process.env.PORTICO_SCRYPT_LOG_N ?? "12",
   PORTICO_SCRYPT_P: process.env.PORTICO_SCRYPT_P ?? "1",
+  PORTICO_TEST_WEAK_HASH: "1",
 };
 
 function dbUrl(name) {

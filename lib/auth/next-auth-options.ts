@@ -6,6 +6,7 @@ import { getEnv } from "@/lib/env";
 import { isAppError, logUnexpected } from "@/lib/errors";
 import { clientMeta } from "@/lib/http/client-meta";
 import { login } from "./login";
+import { resolveAuthRedirect } from "./safe-next-path";
 import { revokeSession } from "./sessions";
 import { secureCookies, sessionCookieName } from "./cookies";
 
@@ -66,6 +67,10 @@ export function buildAuthOptions(): NextAuthOptions {
       async jwt({ token, user }) {
         if (user && "sid" in user) return { sid: (user as { sid: string }).sid };
         return token;
+      },
+      // Same-site paths only; a URL that does not parse falls back to /account (not a 500).
+      async redirect({ url, baseUrl }) {
+        return resolveAuthRedirect(url, baseUrl);
       },
       async session({ session }) {
         return { expires: session.expires } as typeof session;

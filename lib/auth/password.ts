@@ -1,5 +1,6 @@
 import "server-only";
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { getScryptSettings } from "@/lib/env";
 
 /**
  * Password and PIN hashing with scrypt (memory-hard, in Node's own crypto — no native addon,
@@ -13,18 +14,22 @@ import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } 
  * 32 MiB spills out of the shared cache, so concurrent checks wait on memory); 2^14/p=5 takes the
  * same 165 ms for 2.5× the work and scales to 1.0× on both cores. Logins that meet an older cost
  * are re-hashed at the current one (`passwordNeedsRehash`).
- * PORTICO_SCRYPT_LOG_N and PORTICO_SCRYPT_P lower the cost for tests only.
+ * The cost comes from the validated environment (`getScryptSettings` in lib/env.ts:
+ * PORTICO_SCRYPT_LOG_N, PORTICO_SCRYPT_R, PORTICO_SCRYPT_P), which refuses anything below
+ * N = 2^14, r = 8, p = 1 unless a test run sets PORTICO_TEST_WEAK_HASH=1.
  */
 export interface ScryptCost {
   logN: number;
   p: number;
+  /** Block size; 8 unless given. */
+  r?: number;
 }
 
-const DEFAULT_COST: ScryptCost = {
-  logN: Number(process.env.PORTICO_SCRYPT_LOG_N ?? 14),
-  p: Number(process.env.PORTICO_SCRYPT_P ?? 5),
-};
-const R = 8;
+/** The cost new hashes are made at (validated, read once). */
+export function currentScryptCost(): Required<ScryptCost> {
+  const { logN, r, p } = getScryptSettings();
+  return { logN, r, p };
+}
 const KEY_LEN = 32;
 
 function scrypt(password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
@@ -37,20 +42,21 @@ function memoryFor(logN: number, r: number, p: number): number {
   return 128 * r * (2 ** logN + p + 2) + 1024 * 1024;
 }
 
-export async function hashPassword(password: string, cost: ScryptCost = DEFAULT_COST): Promise<string> {
+export async function hashPassword(password: string, cost: ScryptCost = currentScryptCost()): Promise<string> {
   const salt = randomBytes(16);
   const { logN, p } = cost;
-  const key = await scrypt(password, salt, KEY_LEN, { N: 2 ** logN, r: R, p, maxmem: memoryFor(logN, R, p) });
-  return `$scrypt$ln=${logN},r=${R},p=${p}$${salt.toString("base64")}$${key.toString("base64")}`;
+  const r = cost.r ?? 8;
+  const key = await scrypt(password, salt, KEY_LEN, { N: 2 ** logN, r, p, maxmem: memoryFor(logN, r, p) });
+  return `$scrypt$ln=${logN},r=${r},p=${p}$${salt.toString("base64")}$${key.toString("base64")}`;
 }
 
 const FORMAT = /^\$scrypt\$ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})\$([A-Za-z0-9+/=]+)\$([A-Za-z0-9+/=]+)$/;
 
 /** Was this stored hash made at a cost other than the current one? (Re-hash it after a good login.) */
-export function passwordNeedsRehash(stored: string, cost: ScryptCost = DEFAULT_COST): boolean {
+export function passwordNeedsRehash(stored: string, cost: ScryptCost = currentScryptCost()): boolean {
   const m = FORMAT.exec(stored);
   if (!m) return false;
-  return Number(m[1]) !== cost.logN || Number(m[2]) !== R || Number(m[3]) !== cost.p;
+  return Number(m[1]) !== cost.logN || Number(m[2]) !== (cost.r ?? 8) || Number(m[3]) !== cost.p;
 }
 
 export async function verifyPassword(password: string, stored: string | null | undefined): Promise<boolean> {
