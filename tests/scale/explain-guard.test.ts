@@ -20,8 +20,8 @@ import { login } from "../../lib/auth/login";
 import { getCustomerInfo, getCustomerInfoForSession } from "../../lib/customers/customer-info";
 import { listInvoices, listInvoicesForSession } from "../../lib/billing/list-invoices";
 import { getBalanceCents, getNextBillDate } from "../../lib/billing/balance";
-import { getInvoice } from "../../lib/billing/invoice";
-import { billingHistory } from "../../lib/billing/billing-history";
+import { getInvoice, getInvoiceForSession } from "../../lib/billing/invoice";
+import { billingHistory, billingHistoryForSession } from "../../lib/billing/billing-history";
 import { listPayments } from "../../lib/billing/list-payments";
 import { listPayby } from "../../lib/payments/payby";
 import { paymentInfo } from "../../lib/payments/payment-info";
@@ -80,7 +80,7 @@ let t: TestDb;
 let client: postgres.Sql;
 let db: Db;
 let recording: Captured[] | null = null;
-const fx = { custnum: 0, contactnum: 0, invnum: 0, token: "", email: "" };
+const fx = { custnum: 0, contactnum: 0, invnum: 0, otherInvnum: 0, token: "", email: "" };
 
 before(async () => {
   if (skip) return;
@@ -102,6 +102,8 @@ before(async () => {
   fx.email = who!.email;
   const [inv] = await queryRows<{ invnum: number }>(t.db, sql`SELECT max(invnum) AS invnum FROM cust_bill WHERE custnum = ${fx.custnum}`);
   fx.invnum = Number(inv!.invnum);
+  const [other] = await queryRows<{ invnum: number }>(t.db, sql`SELECT max(invnum) AS invnum FROM cust_bill WHERE custnum <> ${fx.custnum}`);
+  fx.otherInvnum = Number(other!.invnum);
   fx.token = await createCustomerSession(t.db, { custnum: fx.custnum, contactnum: fx.contactnum });
 });
 
@@ -149,8 +151,32 @@ const HOT: { name: string; maxStatements: number; run: (db: Db) => Promise<unkno
   { name: "listInvoices, a page past the end", maxStatements: 2, run: (d) => listInvoices(d, { custnum: fx.custnum, page: 999, pageSize: 5 }) },
   { name: "getBalanceCents (/invoices, list_invoices, /pay)", maxStatements: 1, run: (d) => getBalanceCents(d, fx.custnum) },
   { name: "getNextBillDate", maxStatements: 1, run: (d) => getNextBillDate(d, fx.custnum) },
-  { name: "getInvoice (/invoices/N, its PDF, invoice RPC)", maxStatements: 1, run: (d) => getInvoice(d, { custnum: fx.custnum, invnum: fx.invnum }) },
-  { name: "billingHistory (/billing/history)", maxStatements: 3, run: (d) => billingHistory(d, { custnum: fx.custnum }) },
+  { name: "getInvoice", maxStatements: 1, run: (d) => getInvoice(d, { custnum: fx.custnum, invnum: fx.invnum }) },
+  {
+    name: "getInvoiceForSession: the session and the invoice (/invoices/N, its PDF, invoice and invoice_pdf RPC)",
+    maxStatements: 1,
+    run: (d) => getInvoiceForSession(d, fx.token, { invnum: fx.invnum }),
+  },
+  {
+    name: "getInvoiceForSession, another customer's invnum (not found)",
+    maxStatements: 1,
+    run: (d) => getInvoiceForSession(d, fx.token, { invnum: fx.otherInvnum }).then(
+      () => assert.fail("another customer's invoice was found"),
+      (e: Error) => assert.equal(e.message, "Can't find invnum"),
+    ),
+  },
+  { name: "billingHistory", maxStatements: 1, run: (d) => billingHistory(d, { custnum: fx.custnum }) },
+  {
+    name: "billingHistoryForSession: the session, a page, the count and the balance (/billing/history)",
+    maxStatements: 1,
+    run: (d) => billingHistoryForSession(d, fx.token, { pageSize: 25 }),
+  },
+  {
+    name: "billingHistoryForSession with the next bill date (billing_history RPC)",
+    maxStatements: 1,
+    run: (d) => billingHistoryForSession(d, fx.token, { withNextBillDate: true }),
+  },
+  { name: "billingHistory, a page past the end", maxStatements: 1, run: (d) => billingHistory(d, { custnum: fx.custnum, page: 999, pageSize: 5 }) },
   { name: "listPayments", maxStatements: 3, run: (d) => listPayments(d, { custnum: fx.custnum }) },
   { name: "listPayby (/payment-methods)", maxStatements: 1, run: (d) => listPayby(d, { custnum: fx.custnum }) },
   { name: "paymentInfo (/pay, payment_info)", maxStatements: 4, run: (d) => paymentInfo(d, { custnum: fx.custnum }) },
