@@ -92,7 +92,9 @@ async function readHistoryPage(db: DbOrTx, scope: CustomerScope, args: HistoryAr
 
   // Every branch is driven by its table's (custnum, _date) index, through the scope's custnum.
   // `h` is read twice (the running balance, and the count and balance over every row), so it is
-  // materialised once; the scope row comes back even when the page is empty.
+  // materialised once; the scope row comes back even when the page is empty. Per-customer
+  // figures (the next bill date) are one-row CTEs, not sub-selects of the outer SELECT list,
+  // which PostgreSQL would run again for every row of the page.
   const rows = await queryRows<
     ScopeColumns & {
       total: string | number;
@@ -129,12 +131,13 @@ async function readHistoryPage(db: DbOrTx, scope: CustomerScope, args: HistoryAr
           SELECT r.* FROM (SELECT h.*, sum(amount) OVER (ORDER BY _date, ord, id ROWS UNBOUNDED PRECEDING) AS balance FROM h) r
            ORDER BY r._date DESC, r.ord DESC, r.id DESC
            LIMIT ${pageSize} OFFSET ${offset}
+        ), nb AS MATERIALIZED (
+          SELECT ${args.withNextBillDate ? sql`(${nextBillDateSql(sql`scope.custnum`)})` : sql`NULL::bigint`} AS next_bill FROM scope
         )
-        SELECT ${prepared.columns}, agg.total::int AS total, agg.balance::bigint AS balance_all,
-               ${args.withNextBillDate ? sql`(${nextBillDateSql(sql`scope.custnum`)})` : sql`NULL::bigint`} AS next_bill,
+        SELECT ${prepared.columns}, agg.total::int AS total, agg.balance::bigint AS balance_all, nb.next_bill,
                page.type, page.id, (extract(epoch FROM page._date) * 1000)::bigint AS date, page.amount,
                page.balance::bigint AS balance, page.payby, page.paymask, page.reason
-          FROM scope CROSS JOIN agg
+          FROM scope CROSS JOIN agg CROSS JOIN nb
           LEFT JOIN page ON true
          ORDER BY page._date DESC, page.ord DESC, page.id DESC`,
   );

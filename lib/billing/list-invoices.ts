@@ -113,7 +113,9 @@ async function readInvoicePage(
 
   // One round trip: the page's rows carry the customer's invoice count (a window over the same
   // index scan) and the balance (one row even when the page is empty). Only a page past the end
-  // asks for the count on its own.
+  // asks for the count on its own. The balance is its own one-row CTE: as a sub-select of the
+  // outer SELECT list it would be worked out again for every row of the page (PostgreSQL runs a
+  // correlated sub-plan per row), four scans of the customer's rows each time.
   const rows = await queryRows<
     ScopeColumns & {
       balance: string | number;
@@ -146,10 +148,13 @@ async function readInvoicePage(
             FROM inv
            ORDER BY inv._date DESC, inv.invnum DESC
            LIMIT ${pageSize} OFFSET ${offset}
+        ), bal AS MATERIALIZED (
+          SELECT (${balanceSql(sql`scope.custnum`)})::bigint AS balance FROM scope
         )
-        SELECT ${prepared.columns}, (${balanceSql(sql`scope.custnum`)})::bigint AS balance,
+        SELECT ${prepared.columns}, bal.balance,
                page.invnum, page.date, page.charged, page.owed, page.previous, page.running, page.terms, page.total, page.lastpay
           FROM scope
+          CROSS JOIN bal
           LEFT JOIN page ON true
          ORDER BY page._date DESC, page.invnum DESC`,
   );

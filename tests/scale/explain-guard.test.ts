@@ -140,6 +140,40 @@ async function unindexed(statements: Captured[], on: postgres.Sql = client): Pro
   return out;
 }
 
+/**
+ * Scans of a customer table keyed by custnum (an index or recheck condition on it) that ran more
+ * than once in one execution: a per-customer figure (a balance, a count, a next bill date) that
+ * PostgreSQL worked out again for every row, as a correlated sub-select in the SELECT list of a
+ * many-row statement does. Runs each read-only statement with EXPLAIN ANALYZE (in a transaction
+ * that is rolled back).
+ */
+async function repeatedCustomerLookups(statements: Captured[]): Promise<{ query: string; scans: string[] }[]> {
+  const out: { query: string; scans: string[] }[] = [];
+  const walk = (node: PlanNode, acc: string[]) => {
+    const conds = [node["Index Cond"], node["Recheck Cond"]].filter((c): c is string => typeof c === "string");
+    const loops = Number(node["Actual Loops"] ?? 0);
+    if (node["Relation Name"] && CUSTOMER_TABLES.has(node["Relation Name"]) && loops > 1 && conds.some((c) => /\bcustnum\b/.test(c))) {
+      acc.push(`${node["Node Type"]} on ${node["Relation Name"]} × ${loops}`);
+    }
+    for (const child of node.Plans ?? []) walk(child, acc);
+    return acc;
+  };
+  await client
+    .begin(async (tx) => {
+      for (const s of statements) {
+        if (!/^\s*(SELECT|WITH)\b/i.test(s.query) || /\b(INSERT|UPDATE|DELETE)\b/i.test(s.query)) continue;
+        const [row] = (await tx.unsafe(`EXPLAIN (ANALYZE, FORMAT JSON) ${s.query}`, s.params as never[])) as unknown as { "QUERY PLAN": { Plan: PlanNode }[] }[];
+        const scans = walk(row!["QUERY PLAN"][0]!.Plan, []);
+        if (scans.length) out.push({ query: s.query.replace(/\s+/g, " ").slice(0, 200), scans });
+      }
+      throw new Error("rollback");
+    })
+    .catch((e: Error) => {
+      if (e.message !== "rollback") throw e;
+    });
+  return out;
+}
+
 /** The hot paths: what each page and RPC method the benchmark measures runs, and at most how many statements. */
 const HOT: { name: string; maxStatements: number; run: (db: Db) => Promise<unknown> }[] = [
   { name: "session lookup (every page and RPC call)", maxStatements: 2, run: (d) => resolveSession(d, fx.token) },
@@ -191,8 +225,22 @@ describe("EXPLAIN guard: hot queries use an index for every customer-scoped look
       assert.ok(statements.length <= h.maxStatements, `${statements.length} statements (at most ${h.maxStatements}):\n${statements.map((s) => s.query.slice(0, 120)).join("\n")}`);
       const bad = await unindexed(statements);
       assert.deepEqual(bad, [], `sequential scans on customer tables:\n${bad.map((b) => `${b.tables.join(", ")} ← ${b.query}`).join("\n")}`);
+      const repeated = await repeatedCustomerLookups(statements);
+      assert.deepEqual(repeated, [], `per-customer lookups repeated within one statement:\n${repeated.map((r) => `${r.scans.join(", ")} ← ${r.query}`).join("\n")}`);
     });
   }
+
+  test("the guard catches a per-customer figure worked out again for every row", async () => {
+    // The balance as a sub-select of a many-row SELECT list, as listInvoices had it until 2026-12-07.
+    const statements: Captured[] = [
+      {
+        query: `SELECT b.invnum, (SELECT sum(p.paid) FROM cust_pay p WHERE p.custnum = b.custnum) AS paid FROM cust_bill b WHERE b.custnum = $1`,
+        params: [fx.custnum],
+      },
+    ];
+    const found = await repeatedCustomerLookups(statements);
+    assert.ok(found.some((f) => f.scans.some((s) => s.includes("cust_pay"))), `expected a repeated scan of cust_pay, got ${JSON.stringify(found)}`);
+  });
 
   test("the guard catches a missing index (cust_bill without its custnum indexes)", async () => {
     const statements = await capture((d) => listInvoices(d, { custnum: fx.custnum }));
