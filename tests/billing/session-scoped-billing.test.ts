@@ -14,6 +14,7 @@ import { hashToken } from "../../lib/auth/tokens";
 import { getBalanceCents, getNextBillDate } from "../../lib/billing/balance";
 import { billingHistory, billingHistoryForSession, type HistoryPage } from "../../lib/billing/billing-history";
 import { getInvoice, getInvoiceForSession } from "../../lib/billing/invoice";
+import { listInvoices, listInvoicesForSession } from "../../lib/billing/list-invoices";
 import { queryRows } from "../../lib/db/rows";
 import { recordRefund } from "../../lib/billing/record-payment";
 import { isAppError } from "../../lib/errors";
@@ -191,6 +192,26 @@ describe("getInvoiceForSession", () => {
     const r = await countStatements((db) => getInvoiceForSession(db, token, { invnum: Number(own!.invnum) }));
     assert.equal(r.value?.invoice.invnum, Number(own!.invnum));
     assert.equal(r.statements, 1);
+  });
+});
+
+describe("listInvoicesForSession (/invoices, RPC list_invoices)", () => {
+  test("for every seeded customer: the same page as listInvoices, with the balance and the count, in one statement", async () => {
+    const now = new Date();
+    for (const custnum of customers) {
+      const token = await createCustomerSession(t.db, { custnum });
+      const balance = await getBalanceCents(t.db, custnum);
+      const [n] = await queryRows<{ n: number }>(t.db, sql`SELECT count(*)::int AS n FROM cust_bill WHERE custnum = ${custnum} AND hide IS NULL`);
+      for (const [page, pageSize] of [[1, 10], [2, 10], [1, 100], [99, 10]] as const) {
+        const what = `customer ${custnum}, page ${page} of size ${pageSize}`;
+        const r = await countStatements((db) => listInvoicesForSession(db, token, { page, pageSize, now }));
+        assert.equal(r.statements, 1, what);
+        assert.ok(r.value, what);
+        assert.deepEqual(r.value.page, await listInvoices(t.db, { custnum, page, pageSize, now }), what);
+        assert.equal(r.value.page.balanceCents, balance, what);
+        assert.equal(r.value.page.total, Number(n!.n), what);
+      }
+    }
   });
 });
 
