@@ -30,12 +30,14 @@ export function balanceSql(custnumExpr: ReturnType<typeof sql>) {
  * customer's recurring packages that are neither cancelled nor suspended; null when none.
  */
 export async function getNextBillDate(db: DbOrTx, custnum: number): Promise<Date | null> {
-  const [row] = await queryRows<{ ms: string | number | null }>(
-    db,
-    sql`SELECT (extract(epoch FROM min(p.bill)) * 1000)::bigint AS ms
-          FROM cust_pkg p JOIN part_pkg pp ON pp.pkgpart = p.pkgpart
-         WHERE p.custnum = ${custnum} AND p.cancel IS NULL AND p.susp IS NULL AND p.bill IS NOT NULL
-           AND pp.freq NOT IN ('', '0')`,
-  );
+  const [row] = await queryRows<{ ms: string | number | null }>(db, sql`SELECT (${nextBillDateSql(sql`${custnum}`)}) AS ms`);
   return row?.ms === null || row?.ms === undefined ? null : new Date(Number(row.ms));
+}
+
+/** SQL expression for `getNextBillDate` of the customer `custnumExpr`, as epoch milliseconds (bigint) or NULL. */
+export function nextBillDateSql(custnumExpr: ReturnType<typeof sql>) {
+  return sql`SELECT (extract(epoch FROM min(p.bill)) * 1000)::bigint
+          FROM cust_pkg p JOIN part_pkg pp ON pp.pkgpart = p.pkgpart
+         WHERE p.custnum = ${custnumExpr} AND p.cancel IS NULL AND p.susp IS NULL AND p.bill IS NOT NULL
+           AND pp.freq NOT IN ('', '0')`;
 }

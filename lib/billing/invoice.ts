@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { jsonColumn, queryRows } from "@/lib/db/rows";
+import { customerScopeCte, type CustomerScope, type CustomerSession, type ScopeColumns } from "@/lib/auth/sessions";
 import { AppError } from "@/lib/errors";
 import { formatDateLong, formatDateShort } from "@/lib/format/dates";
 import { escapeHtml } from "@/lib/format/html";
@@ -105,16 +106,50 @@ interface HeadRow {
   applied: unknown;
 }
 
+/** Whether `n` can be an invnum at all (a positive PostgreSQL integer); anything else is simply not found. */
+function isInvnum(n: number): boolean {
+  return Number.isSafeInteger(n) && n > 0 && n <= 2_147_483_647;
+}
+
 /**
  * One invoice of one customer, read in one statement (its lines, taxes and the payments and
  * credits applied to it come as json). Another customer's invnum is not found, exactly like a
  * missing one (AppError NOT_FOUND, "Can't find invnum").
  */
 export async function getInvoice(db: DbOrTx, args: { custnum: number; invnum: number; now?: Date }): Promise<InvoiceDto> {
-  if (!Number.isSafeInteger(args.invnum) || args.invnum <= 0 || args.invnum > 2_147_483_647) throw new AppError("NOT_FOUND", INVOICE_NOT_FOUND);
-  const [head] = await queryRows<HeadRow>(
+  if (!isInvnum(args.invnum)) throw new AppError("NOT_FOUND", INVOICE_NOT_FOUND);
+  const read = await readInvoice(db, { custnum: args.custnum }, args.invnum);
+  if (!read?.head) throw new AppError("NOT_FOUND", INVOICE_NOT_FOUND);
+  return toInvoiceDto(read.head, args.now ?? new Date());
+}
+
+/**
+ * `getInvoice` for the customer whose session `token` is, with the session, in one statement
+ * (the session check is the `CustomerScope` CTE of the same read). Null when the token is not a
+ * valid customer session — checked first, whatever the invnum; with a valid one, an invnum that
+ * is missing, another customer's or not a number at all is NOT_FOUND ("Can't find invnum").
+ */
+export async function getInvoiceForSession(
+  db: DbOrTx,
+  token: unknown,
+  args: { invnum: number; now?: Date },
+): Promise<{ session: CustomerSession; invoice: InvoiceDto } | null> {
+  // An impossible invnum still checks the session (invnum 0 matches no invoice).
+  const read = await readInvoice(db, { sessionToken: token, now: args.now }, isInvnum(args.invnum) ? args.invnum : 0);
+  if (!read?.session) return null;
+  if (!read.head) throw new AppError("NOT_FOUND", INVOICE_NOT_FOUND);
+  return { session: read.session, invoice: toInvoiceDto(read.head, args.now ?? new Date()) };
+}
+
+async function readInvoice(db: DbOrTx, scope: CustomerScope, invnum: number): Promise<{ session: CustomerSession | null; head: HeadRow | null } | null> {
+  const prepared = customerScopeCte(scope);
+  if (!prepared) return null;
+  // The scope row comes back whether or not the invoice is found: an invalid session reads
+  // nothing, a valid one with someone else's (or no) invoice reads the session only.
+  const rows = await queryRows<ScopeColumns & (HeadRow | { [K in keyof HeadRow]: null })>(
     db,
-    sql`SELECT b.invnum, b.custnum, (extract(epoch FROM b._date) * 1000)::bigint AS date,
+    sql`WITH ${prepared.cte}, inv AS (
+          SELECT b.invnum, b.custnum, (extract(epoch FROM b._date) * 1000)::bigint AS date,
                (b.charged * 100)::bigint AS charged, (b.owed * 100)::bigint AS owed,
                (COALESCE(b.previous_balance, 0) * 100)::bigint AS previous,
                COALESCE(b.invoice_terms, c.invoice_terms) AS terms,
@@ -148,10 +183,17 @@ export async function getInvoice(db: DbOrTx, args: { custnum: number; invnum: nu
           JOIN cust_main c ON c.custnum = b.custnum
           JOIN agent a ON a.agentnum = c.agentnum
           LEFT JOIN cust_location l ON l.locationnum = c.bill_locationnum
-         WHERE b.invnum = ${args.invnum} AND b.custnum = ${args.custnum}`,
+         WHERE b.invnum = ${invnum} AND b.custnum = (SELECT custnum FROM scope)
+        )
+        SELECT ${prepared.columns}, inv.* FROM scope LEFT JOIN inv ON true`,
   );
-  if (!head) throw new AppError("NOT_FOUND", INVOICE_NOT_FOUND);
+  const row = rows[0];
+  if (!row) return null;
+  const session = await prepared.finish(db, row);
+  return { session, head: row.invnum === null ? null : (row as HeadRow) };
+}
 
+function toInvoiceDto(head: HeadRow, now: Date): InvoiceDto {
   const itemRows = jsonColumn<
     {
       billpkgnum: number;
@@ -229,7 +271,7 @@ export async function getInvoice(db: DbOrTx, args: { custnum: number; invnum: nu
   const dueDate = invoiceDueDate(date, head.terms);
   const totalCents = Number(head.charged);
   const owedCents = Number(head.owed);
-  const status = invoiceStatus({ chargedCents: totalCents, owedCents, dueDate }, args.now ?? new Date());
+  const status = invoiceStatus({ chargedCents: totalCents, owedCents, dueDate }, now);
   const subtotalCents = lines.reduce((s, l) => s + l.amountCents, 0);
   const taxCents = taxes.reduce((s, t) => s + t.amountCents, 0);
 

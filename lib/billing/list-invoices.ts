@@ -112,8 +112,10 @@ async function readInvoicePage(
   const offset = (page - 1) * pageSize;
 
   // One round trip: the page's rows carry the customer's invoice count (a window over the same
-  // index scan) and the balance (one row even when the page is empty). Only a page past the end
-  // asks for the count on its own.
+  // index scan) and the balance (one row even when the page is empty); only an empty page (past
+  // the end) counts the invoices on its own, in the same statement. The balance is its own one-row CTE: as a sub-select of the
+  // outer SELECT list it would be worked out again for every row of the page (PostgreSQL runs a
+  // correlated sub-plan per row), four scans of the customer's rows each time.
   const rows = await queryRows<
     ScopeColumns & {
       balance: string | number;
@@ -126,6 +128,7 @@ async function readInvoicePage(
       terms: string | null;
       lastpay: string | number | null;
       total: string | number;
+      total_if_empty: string | number | null;
     }
   >(
     db,
@@ -146,26 +149,25 @@ async function readInvoicePage(
             FROM inv
            ORDER BY inv._date DESC, inv.invnum DESC
            LIMIT ${pageSize} OFFSET ${offset}
+        ), bal AS MATERIALIZED (
+          SELECT (${balanceSql(sql`scope.custnum`)})::bigint AS balance,
+                 CASE WHEN NOT EXISTS (SELECT 1 FROM page)
+                      THEN (SELECT count(*) FROM cust_bill WHERE custnum = scope.custnum AND hide IS NULL) END AS total_if_empty
+            FROM scope
         )
-        SELECT ${prepared.columns}, (${balanceSql(sql`scope.custnum`)})::bigint AS balance,
+        SELECT ${prepared.columns}, bal.balance, bal.total_if_empty,
                page.invnum, page.date, page.charged, page.owed, page.previous, page.running, page.terms, page.total, page.lastpay
           FROM scope
+          CROSS JOIN bal
           LEFT JOIN page ON true
          ORDER BY page._date DESC, page.invnum DESC`,
   );
   const first = rows[0];
   if (!first) return null;
   const session = await prepared.finish(db, first);
-  const custnum = Number(first.scope_custnum);
   const balanceCents = Number(first.balance ?? 0);
   const found = rows.filter((r) => r.invnum !== null);
-  let total: number;
-  if (found.length > 0) total = Number(found[0]!.total);
-  else if (offset === 0) total = 0;
-  else {
-    const [count] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM cust_bill WHERE custnum = ${custnum} AND hide IS NULL`);
-    total = Number(count?.n ?? 0);
-  }
+  const total = found.length > 0 ? Number(found[0]!.total) : Number(first.total_if_empty ?? 0);
 
   const invoices = found.map((r): InvoiceSummary => {
     const date = msToDate(r.date)!;

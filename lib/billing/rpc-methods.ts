@@ -3,14 +3,13 @@ import { z } from "zod";
 import { defineMethod, type RpcMethod } from "@/lib/rpc/define-method";
 import { formatDateDashed, formatDateLong, formatDateShort, unixSeconds } from "@/lib/format/dates";
 import { formatCents, formatMoneyPretty } from "@/lib/money/cents";
-import { getBalanceCents, getNextBillDate } from "./balance";
-import { billingHistory } from "./billing-history";
-import { getInvoice, INVOICE_NOT_FOUND, renderInvoiceHtml, renderInvoiceText } from "./invoice";
+import { getBalanceCents } from "./balance";
+import { billingHistoryForSession } from "./billing-history";
+import { getInvoiceForSession, renderInvoiceHtml, renderInvoiceText } from "./invoice";
 import { renderInvoicePdf } from "./invoice-pdf";
 import { INVOICE_STATUS_LABEL } from "./invoice-status";
 import { listInvoicesForSession, MAX_PAGE_SIZE } from "./list-invoices";
 import { listPayments } from "./list-payments";
-import { AppError } from "@/lib/errors";
 
 export const MONEY_CHAR = "$";
 
@@ -27,15 +26,13 @@ const optionalWhole = z.preprocess((v) => {
  */
 const pageInput = z.object({ page: optionalWhole, page_size: optionalWhole.transform((v) => v ?? MAX_PAGE_SIZE) });
 
-/** invnum as the caller sent it; anything that is not a whole number is simply not found. */
+/**
+ * invnum as the caller sent it; anything that is not a whole number is simply not found
+ * (`getInvoiceForSession` checks the session first, then answers "Can't find invnum").
+ */
 const invnumInput = z.object({
   invnum: z.preprocess((v) => (typeof v === "string" && /^\s*\d{1,10}\s*$/.test(v) ? Number(v) : typeof v === "number" ? v : -1), z.number()),
 });
-
-function invnumOrNotFound(n: number): number {
-  if (!Number.isSafeInteger(n) || n <= 0 || n > 2_147_483_647) throw new AppError("NOT_FOUND", INVOICE_NOT_FOUND);
-  return n;
-}
 
 export const billingMethods: RpcMethod[] = [
   defineMethod({
@@ -76,30 +73,38 @@ export const billingMethods: RpcMethod[] = [
   }),
   defineMethod({
     name: "invoice",
-    auth: "customer",
+    auth: "customer-in-read",
     input: invnumInput,
-    async run({ db, customer }, input) {
-      const inv = await getInvoice(db, { custnum: customer!.custnum, invnum: invnumOrNotFound(input.invnum) });
+    async run({ db, sessionToken }, input) {
+      // The session check and the invoice are one statement.
+      const loaded = await getInvoiceForSession(db, sessionToken, { invnum: input.invnum });
+      if (!loaded) return null;
+      const inv = loaded.invoice;
       return { invnum: inv.invnum, invoice_text: renderInvoiceText(inv), invoice_html: renderInvoiceHtml(inv) };
     },
   }),
   defineMethod({
     name: "invoice_pdf",
-    auth: "customer",
+    auth: "customer-in-read",
     input: invnumInput,
     base64Fields: ["invoice_pdf"],
-    async run({ db, customer }, input) {
-      const inv = await getInvoice(db, { custnum: customer!.custnum, invnum: invnumOrNotFound(input.invnum) });
+    async run({ db, sessionToken }, input) {
+      const loaded = await getInvoiceForSession(db, sessionToken, { invnum: input.invnum });
+      if (!loaded) return null;
+      const inv = loaded.invoice;
       return { invnum: inv.invnum, invoice_pdf: await renderInvoicePdf(inv) };
     },
   }),
   defineMethod({
     name: "billing_history",
-    auth: "customer",
+    auth: "customer-in-read",
     input: pageInput,
-    async run({ db, customer }, input) {
-      const custnum = customer!.custnum;
-      const [h, next] = await Promise.all([billingHistory(db, { custnum, page: input.page, pageSize: input.page_size }), getNextBillDate(db, custnum)]);
+    async run({ db, sessionToken }, input) {
+      // The session, the page of history, the balance and the next bill date: one statement.
+      const loaded = await billingHistoryForSession(db, sessionToken, { page: input.page, pageSize: input.page_size, withNextBillDate: true });
+      if (!loaded) return null;
+      const h = loaded.history;
+      const next = h.nextBillDate ?? null;
       const key = { Invoice: "charged", Payment: "paid", Credit: "credit", Refund: "refund" } as const;
       return {
         balance: formatCents(h.balanceCents),

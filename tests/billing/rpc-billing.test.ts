@@ -109,6 +109,18 @@ describe("billing over XML-RPC (Python xmlrpc.client)", () => {
       assert.deepEqual(await call("invoice_pdf", { session_id: session, invnum }), { error: "Can't find invnum" });
     }
     assert.deepEqual(await call("invoice", { invnum: invnums[0] }), { error: "Can't resume session" });
+    assert.deepEqual(Object.keys(r).sort(), ["error", "invnum", "invoice_html", "invoice_text"]);
+  });
+
+  test("invoice, invoice_pdf and billing_history: a bad session is Can't resume session before anything about the invnum", async () => {
+    for (const session_id of ["0".repeat(64), "nope", ""]) {
+      for (const invnum of [invnums[0]!, otherInvnum, 99_999_999, "abc"]) {
+        assert.deepEqual(await call("invoice", { session_id, invnum }), { error: "Can't resume session" }, `invoice ${invnum}`);
+        assert.deepEqual(await call("invoice_pdf", { session_id, invnum }), { error: "Can't resume session" }, `invoice_pdf ${invnum}`);
+      }
+      assert.deepEqual(await call("billing_history", { session_id }), { error: "Can't resume session" });
+      assert.deepEqual(await call("billing_history", { session_id, page: "abc" }), { error: "Can't resume session" });
+    }
   });
 
   test("invoice_pdf: a base64 PDF whose text has the invoice number and total", async () => {
@@ -152,6 +164,36 @@ describe("billing over XML-RPC (Python xmlrpc.client)", () => {
     assert.equal(h[4]!.charged, "98.07");
     assert.equal(h[3]!.amount_pretty, "-$100.00");
     assert.equal(h[4]!.description, `Invoice #${invnums[0]}`);
+    // Freeside's keys (and Portico's paging additions), unchanged.
+    assert.deepEqual(Object.keys(r).sort(), [
+      "balance",
+      "balance_pretty",
+      "error",
+      "history",
+      "money_char",
+      "next_bill_date",
+      "next_bill_date_pretty",
+      "page",
+      "page_size",
+      "pages",
+      "total",
+    ]);
+    const common = ["amount", "amount_pretty", "balance", "balance_pretty", "date", "date_pretty", "description", "id", "type"];
+    assert.deepEqual(Object.keys(h[3]!).sort(), [...common, "paid"].sort());
+    assert.deepEqual(Object.keys(h[4]!).sort(), [...common, "charged"].sort());
+    assert.deepEqual(Object.keys(h[1]!).sort(), [...common, "credit"].sort());
+    assert.equal(h[3]!.date_pretty, "01/10/2026");
+    assert.equal(h[3]!.balance_pretty, "-$1.93");
+    assert.match(String(h[3]!.id), /^\d+$/);
+    const paged = await call("billing_history", { session_id: session, page: 2, page_size: 2 });
+    assert.deepEqual(
+      (paged.history as Struct[]).map((x) => [x.type, x.balance]),
+      [
+        ["Invoice", "42.11"],
+        ["Payment", "-1.93"],
+      ],
+    );
+    assert.deepEqual([paged.page, paged.page_size, paged.total, paged.pages], ["2", "2", "5", "3"]);
   });
 
   test("list_payments: only this customer's payments", async () => {

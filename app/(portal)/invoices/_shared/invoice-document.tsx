@@ -1,14 +1,15 @@
-import type { InvoiceDto, InvoiceLine } from "@/lib/billing/invoice";
-import { formatDateLong, formatDateShort } from "@/lib/format/dates";
-import { formatMoneyPretty } from "@/lib/money/cents";
+"use client";
+
 import { InvoiceStatusBadge } from "./invoice-status-badge";
+import type { InvoiceView } from "./invoice-view";
 import styles from "./invoice.module.css";
 
 /**
- * One invoice, rendered from the same InvoiceDto as renderInvoiceHtml (RPC) and the PDF, with
- * the same content: the ISP (the customer's agent) and its address, the invoice facts, bill-to,
+ * One invoice, with the same content as renderInvoiceHtml (RPC) and the PDF, which render the
+ * same InvoiceDto: the ISP (the customer's agent) and its address, the invoice facts, bill-to,
  * every line with its period and quantity, subtotal, taxes, total, payments and credits applied,
- * and the amount due. Pure (no hooks), for Server Components.
+ * and the amount due. A client component fed the formatted InvoiceView (invoice-view.ts): the
+ * server renders its elements once, not twice (see components/ui/table-view.tsx).
  */
 function Lines({ lines }: { lines: string[] }) {
   return (
@@ -23,41 +24,23 @@ function Lines({ lines }: { lines: string[] }) {
   );
 }
 
-function LineDetail({ line }: { line: InvoiceLine }) {
-  return (
-    <>
-      {line.sdate && line.edate ? (
-        <span className={styles.detail}>
-          {formatDateShort(line.sdate)} – {formatDateShort(line.edate)}
-        </span>
-      ) : null}
-      {line.quantity > 1 ? (
-        <span className={styles.detail}>
-          {line.quantity} × {formatMoneyPretty(line.unitCents)}
-        </span>
-      ) : null}
-    </>
-  );
-}
-
-export function InvoiceDocument({ invoice: inv }: { invoice: InvoiceDto }) {
-  const ispContact = [inv.isp.phone, inv.isp.email].filter(Boolean);
+export function InvoiceDocument({ invoice: inv }: { invoice: InvoiceView }) {
   return (
     <article className={styles.invoice} data-testid="invoice" data-invnum={inv.invnum} aria-label={`Invoice ${inv.invnum}`}>
       <header className={styles.head}>
         <div>
-          <p className={styles.isp}>{inv.isp.name}</p>
+          <p className={styles.isp}>{inv.ispName}</p>
           <address>
-            <Lines lines={[...inv.isp.address, ...ispContact]} />
+            <Lines lines={inv.ispLines} />
           </address>
         </div>
         <dl className={styles.facts}>
           <dt>Invoice</dt>
           <dd>#{inv.invnum}</dd>
           <dt>Date</dt>
-          <dd>{formatDateLong(inv.date)}</dd>
+          <dd>{inv.dateLong}</dd>
           <dt>Due</dt>
-          <dd>{formatDateLong(inv.dueDate)}</dd>
+          <dd>{inv.dueLong}</dd>
           <dt>Customer</dt>
           <dd>#{inv.custnum}</dd>
           <dt>Status</dt>
@@ -70,7 +53,7 @@ export function InvoiceDocument({ invoice: inv }: { invoice: InvoiceDto }) {
       <section className={styles.billTo} aria-labelledby="bill-to-heading">
         <h2 id="bill-to-heading">Bill to</h2>
         <address>
-          <Lines lines={[inv.billTo.name, inv.billTo.company, ...inv.billTo.address].filter(Boolean)} />
+          <Lines lines={inv.billToLines} />
         </address>
       </section>
 
@@ -86,50 +69,49 @@ export function InvoiceDocument({ invoice: inv }: { invoice: InvoiceDto }) {
         </thead>
         <tbody>
           {inv.lines.map((l) => (
-            <tr key={`${l.billpkgnum}-${l.kind}`} data-testid="invoice-line">
+            <tr key={l.key} data-testid="invoice-line">
               <th scope="row">
                 {l.description}
-                <LineDetail line={l} />
+                {l.period ? <span className={styles.detail}>{l.period}</span> : null}
+                {l.quantity ? <span className={styles.detail}>{l.quantity}</span> : null}
               </th>
-              <td className={styles.amount}>{formatMoneyPretty(l.amountCents)}</td>
+              <td className={styles.amount}>{l.amount}</td>
             </tr>
           ))}
         </tbody>
         <tfoot>
           <tr>
             <th scope="row">Subtotal</th>
-            <td className={styles.amount}>{formatMoneyPretty(inv.subtotalCents)}</td>
+            <td className={styles.amount}>{inv.subtotal}</td>
           </tr>
-          {inv.taxes.map((t, i) => (
-            <tr key={`tax-${i}`} data-testid="invoice-tax">
+          {inv.taxes.map((t) => (
+            <tr key={t.key} data-testid="invoice-tax">
               <th scope="row">{t.name}</th>
-              <td className={styles.amount}>{formatMoneyPretty(t.amountCents)}</td>
+              <td className={styles.amount}>{t.amount}</td>
             </tr>
           ))}
           <tr className={styles.total}>
             <th scope="row">Total</th>
             <td className={styles.amount} data-testid="invoice-total">
-              {formatMoneyPretty(inv.totalCents)}
+              {inv.total}
             </td>
           </tr>
           {inv.applied.map((a) => (
-            <tr key={`${a.kind}-${a.id}-${a.date.getTime()}`} data-testid="invoice-applied">
-              <th scope="row">
-                {a.description}, {formatDateShort(a.date)}
-              </th>
-              <td className={styles.amount}>-{formatMoneyPretty(a.amountCents)}</td>
+            <tr key={a.key} data-testid="invoice-applied">
+              <th scope="row">{a.label}</th>
+              <td className={styles.amount}>{a.amount}</td>
             </tr>
           ))}
           <tr className={styles.due}>
             <th scope="row">Amount due</th>
             <td className={styles.amount} data-testid="invoice-amount-due">
-              {formatMoneyPretty(inv.amountDueCents)}
+              {inv.amountDue}
             </td>
           </tr>
         </tfoot>
       </table>
 
-      {inv.previousBalanceCents !== 0 ? <p className={styles.note}>Balance before this invoice: {formatMoneyPretty(inv.previousBalanceCents)}</p> : null}
+      {inv.previousBalance ? <p className={styles.note}>Balance before this invoice: {inv.previousBalance}</p> : null}
     </article>
   );
 }

@@ -1,6 +1,6 @@
 import { getDb } from "@/db/client";
-import { getCustomerSession } from "@/lib/auth/current-session";
-import { getInvoice } from "@/lib/billing/invoice";
+import { sessionCookieToken } from "@/lib/auth/current-session";
+import { getInvoiceForSession } from "@/lib/billing/invoice";
 import { renderInvoicePdf } from "@/lib/billing/invoice-pdf";
 import { isAppError } from "@/lib/errors";
 import { parseInvnumParam } from "../../_shared/page-param";
@@ -20,16 +20,16 @@ function notFoundResponse(): Response {
 
 export async function GET(request: Request, { params }: { params: Promise<{ invnum: string }> }): Promise<Response> {
   const { invnum: param } = await params;
-  const session = await getCustomerSession();
-  if (!session) {
-    const next = `/invoices/${encodeURIComponent(param)}/pdf`;
-    const login = new URL(`/login?next=${encodeURIComponent(next)}`, request.url);
-    return new Response(null, { status: 303, headers: { ...PRIVATE, Location: `${login.pathname}${login.search}` } });
-  }
   const invnum = parseInvnumParam(param);
-  if (invnum === null) return notFoundResponse();
   try {
-    const inv = await getInvoice(await getDb(), { custnum: session.custnum, invnum });
+    // The session check and the invoice in one statement; an impossible invnum still checks the session.
+    const loaded = await getInvoiceForSession(await getDb(), await sessionCookieToken(), { invnum: invnum ?? 0 });
+    if (!loaded) {
+      const next = `/invoices/${encodeURIComponent(param)}/pdf`;
+      const login = new URL(`/login?next=${encodeURIComponent(next)}`, request.url);
+      return new Response(null, { status: 303, headers: { ...PRIVATE, Location: `${login.pathname}${login.search}` } });
+    }
+    const inv = loaded.invoice;
     const pdf = await renderInvoicePdf(inv);
     return new Response(new Uint8Array(pdf), {
       status: 200,
