@@ -137,7 +137,7 @@ export const billingMethods: RpcMethod[] = [
     auth: "customer",
     input: pageInput,
     async run({ db, customer }, input) {
-      const custnum = customer!.custnum;
+      const custnum = customer.custnum;
       const [page, balance] = await Promise.all([listPayments(db, { custnum, page: input.page, pageSize: input.page_size }), getBalanceCents(db, custnum)]);
       return {
         balance: formatCents(balance),

@@ -26,7 +26,7 @@ export const paymentMethods: RpcMethod[] = [
     input: z.object({ payment_payby: optionalText("payment_payby", 4), omit_cust_main_county: flagBoolean() }),
     async run({ db, customer }, input) {
       const info = await paymentInfo(db, {
-        custnum: customer!.custnum,
+        custnum: customer.custnum,
         paymentPayby: input.payment_payby || undefined,
         omitCustMainCounty: input.omit_cust_main_county,
       });
@@ -40,7 +40,7 @@ export const paymentMethods: RpcMethod[] = [
     async run({ db, customer, meta }, input) {
       const fields = paybyFieldsOf(input);
       const r = await processPayment(db, {
-        custnum: customer!.custnum,
+        custnum: customer.custnum,
         amountCents: input.amount,
         method: input.custpaybynum ? { custpaybynum: input.custpaybynum } : { fields },
         cvv: input.paycvv || null,
@@ -68,7 +68,7 @@ export const paymentMethods: RpcMethod[] = [
     auth: "customer",
     input: z.object({}),
     async run({ db, customer }) {
-      const rows = await listPayby(db, { custnum: customer!.custnum });
+      const rows = await listPayby(db, { custnum: customer.custnum });
       return {
         payby: rows.map((p) => ({
           custpaybynum: p.custpaybynum,
@@ -88,7 +88,7 @@ export const paymentMethods: RpcMethod[] = [
     auth: "customer",
     input: insertPaybySchema,
     async run({ db, customer, meta }, input) {
-      return insertPayby(db, { custnum: customer!.custnum, input, ip: meta.ip });
+      return insertPayby(db, { custnum: customer.custnum, input, ip: meta.ip });
     },
   }),
   defineMethod({
@@ -96,7 +96,7 @@ export const paymentMethods: RpcMethod[] = [
     auth: "customer",
     input: updatePaybySchema,
     async run({ db, customer, meta }, input) {
-      return updatePayby(db, { custnum: customer!.custnum, input, ip: meta.ip });
+      return updatePayby(db, { custnum: customer.custnum, input, ip: meta.ip });
     },
   }),
   defineMethod({
@@ -104,7 +104,7 @@ export const paymentMethods: RpcMethod[] = [
     auth: "customer",
     input: deletePaybySchema,
     async run({ db, customer, meta }, input) {
-      await deletePayby(db, { custnum: customer!.custnum, custpaybynum: input.custpaybynum, ip: meta.ip });
+      await deletePayby(db, { custnum: customer.custnum, custpaybynum: input.custpaybynum, ip: meta.ip });
       return {};
     },
   }),
