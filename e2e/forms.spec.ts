@@ -47,7 +47,7 @@ test("account details: an invalid value focuses its field; typing a fix and pres
   await expect(first).toBeFocused();
   await expect(first).toHaveAttribute("aria-invalid", "true");
   // This customer signed up without an address: give one, then type the fix and press at once.
-  await page.getByLabel("Address", { exact: true }).fill("1 Market St");
+  await page.locator("#address1").fill("1 Market St");
   await page.getByLabel("City").fill("San Francisco");
   await page.getByLabel("State").selectOption("CA");
   await page.getByLabel("ZIP code").fill("94105");
