@@ -105,15 +105,16 @@ export function chooseChromium({ env, exists, playwrightChromium }) {
  * @param {{ why: string, path: string, code: number | null, output: string }} o
  */
 export function noChromiumMessage({ why, path, code, output }) {
-  const last = output.trim().split("\n").filter(Boolean).slice(-3).map((l) => `    ${l}`).join("\n");
+  const errors = [...new Set(output.split("\n").map((l) => l.trim()).filter((l) => /^Error:/.test(l)))].slice(-3).map((l) => `      ${l}`);
   return [
     "npm test: no Chromium for the end-to-end tests — stopping before any test (nothing was skipped).",
-    `  Why: ${why}, and \`${INSTALL_CHROMIUM}\` failed (exit ${code ?? "signal"}): it downloads the browser`,
-    "  from Playwright's servers, which this machine cannot reach." + (last ? ` Its last lines:\n${last}` : ""),
+    `  Why: ${why}, and \`${INSTALL_CHROMIUM}\` failed (exit ${code ?? "signal"}).`,
+    "  It downloads the browser from Playwright's servers, which needs the internet; here the download failed" + (errors.length ? ":" : "."),
+    ...errors,
     "  Do one of these, then run npm test again:",
-    `    ${INSTALL_CHROMIUM}            # where the internet is reachable (installs ${path})`,
-    `    apt-get install -y chromium   # Debian's Chromium, used at ${SYSTEM_CHROMIUM}`,
-    "    PLAYWRIGHT_CHROMIUM=/path/to/chrome npm test",
-    "  Or run everything but the browser tests: npm test -- --no-e2e",
+    `    ${INSTALL_CHROMIUM}              # once this machine can reach the internet (installs ${path})`,
+    `    apt-get install -y chromium                  # Debian's Chromium, used at ${SYSTEM_CHROMIUM}`,
+    "    PLAYWRIGHT_CHROMIUM=/path/to/chrome npm test  # a Chromium or Chrome you have",
+    "  Or run everything but the browser tests:  npm test -- --no-e2e",
   ].join("\n");
 }
