@@ -52,12 +52,13 @@ let embedded = null;
 
 // Ctrl-C / SIGTERM: stop the running step, the embedded server and remove its folder. The exit
 // handler does the same (synchronously) whatever ends the process, e.g. the machine lock's own
-// signal handler calling process.exit.
+// signal handler calling process.exit. The step gets SIGINT either way: Playwright then stops its
+// `next start` (it ignores the second SIGINT of a Ctrl-C), where a SIGTERM would orphan it.
 for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]]) {
   process.on(signal, () => {
     console.error(`\nnpm test: ${signal}, stopping${embedded ? " (and the embedded PostgreSQL)" : ""}…`);
     try {
-      current?.kill(signal);
+      current?.kill("SIGINT");
     } catch {}
     stopAllSync();
     setImmediate(() => process.exit(code));
