@@ -28,7 +28,7 @@ export function parseTestArgs(argv, env = {}) {
   if (unknown.length) throw new Error(`npm test: unknown option ${unknown.join(" ")} (see the header of scripts/test.mjs)`);
   const unitTargets = own.filter((a) => !a.startsWith("--"));
   const noE2e = own.includes("--no-e2e") || env.PORTICO_SKIP_E2E === "1";
-  if (noE2e && e2eAt !== -1) throw new Error("npm test: --no-e2e and --e2e contradict each other");
+  if (noE2e && e2eAt !== -1) throw new Error("npm test: --no-e2e (or PORTICO_SKIP_E2E=1) and --e2e contradict each other");
   return {
     unit: true,
     unitTargets,
