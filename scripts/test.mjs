@@ -24,7 +24,7 @@
 //   npm test -- PATH…                          only these test files or folders (no step 3 or 4)
 //   npm test -- PATH… --e2e [ARG…]             these files/folders, then step 4 with ARGs to Playwright
 //   e.g. npm test -- tests/core --e2e e2e/login.spec.ts
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import net from "node:net";
@@ -88,7 +88,10 @@ function answers(host, port) {
 }
 
 // ── which PostgreSQL ─────────────────────────────────────────────────────────
-const pgChoice = await choosePostgres(process.env, () => answers("127.0.0.1", 5432));
+const pgChoice = await choosePostgres(process.env, () => answers("127.0.0.1", 5432)).catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(2);
+});
 let ADMIN_URL;
 if (pgChoice.embedded) {
   try {
@@ -122,10 +125,24 @@ else {
   }
   if ("install" in choice) {
     console.log(`::: Browser: ${choice.why}: ${INSTALL_CHROMIUM}`);
-    const r = spawnSync(process.execPath, ["node_modules/@playwright/test/cli.js", "install", "chromium"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 15 * 60_000 });
-    process.stdout.write(r.stdout ?? "");
-    if (r.status !== 0 || !existsSync(choice.path)) {
-      console.error(noChromiumMessage({ why: choice.why, path: choice.path, code: r.status, output: `${r.stdout ?? ""}\n${r.stderr ?? ""}` }));
+    // Shown as it goes (a download takes minutes) and kept for the stop message.
+    let output = "";
+    const status = await new Promise((resolve) => {
+      const child = spawn(process.execPath, ["node_modules/@playwright/test/cli.js", "install", "chromium"], { stdio: ["ignore", "pipe", "pipe"] });
+      current = child;
+      for (const [stream, to] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
+        stream.on("data", (chunk) => {
+          output += chunk;
+          to.write(chunk);
+        });
+      }
+      child.on("close", (code) => {
+        current = null;
+        resolve(code);
+      });
+    });
+    if (status !== 0 || !existsSync(choice.path)) {
+      console.error(noChromiumMessage({ why: choice.why, path: choice.path, code: status, output }));
       process.exit(1);
     }
     chromiumPath = choice.path;
