@@ -1,10 +1,13 @@
 import { defineConfig, devices } from "@playwright/test";
 
 /**
- * End-to-end tests in Debian's Chromium (/usr/bin/chromium; never `playwright install`).
+ * End-to-end tests in the Chromium `npm test` chose and passes as PORTICO_CHROMIUM:
+ * PLAYWRIGHT_CHROMIUM / CHROMIUM_PATH, else Debian's /usr/bin/chromium, else Playwright's own
+ * (scripts/support/test-plan.mjs). Run directly, the same variables apply, /usr/bin/chromium last.
  * `npm test` builds the app, seeds a fresh PostgreSQL database with the demo ISP and passes it
  * as DATABASE_URL; Playwright starts `next start` on it and stops it afterwards.
  */
+const chromium = process.env.PORTICO_CHROMIUM || process.env.PLAYWRIGHT_CHROMIUM || process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const PORT = Number(process.env.PORTICO_E2E_PORT ?? 3110);
 const baseURL = `http://127.0.0.1:${PORT}`;
 
@@ -22,7 +25,7 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      executablePath: chromium === "playwright" ? undefined : chromium,
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
     },
   },
