@@ -16,11 +16,20 @@ export interface Measurement {
   p90: number;
   p99: number;
   mean: number;
+  /** The slowest good response (ms). */
+  max: number;
   requests: number;
-  /** Non-2xx answers, failed verifications, connection errors and timeouts. */
+  /** Answers other than 2xx and 503, failed verifications, connection errors and timeouts (503s are `refused`). */
   bad: number;
+  /** Connection errors and timeouts (autocannon's own `timeout` per request). */
   errors: number;
+  /** 503 answers (the server's admission control refusing the excess: "busy"), and their p99 (ms). */
+  refused: number;
+  refusedP99: number;
 }
+
+/** Seconds autocannon waits for an answer before it counts a timeout and reconnects. */
+export const REQUEST_TIMEOUT_SECONDS = 10;
 
 function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
@@ -31,7 +40,9 @@ function percentile(sorted: number[], p: number): number {
 /** What one autocannon run saw, before it is summarised (several runs can be pooled). */
 interface RawLoad {
   latencies: number[];
+  refusedLatencies: number[];
   ok: number;
+  /** Answers neither 2xx nor 503. */
   non2xx: number;
   mismatched: number;
   errors: number;
@@ -66,17 +77,21 @@ async function runLoad(baseUrl: string, endpoints: Endpoint[], opts: { connectio
     },
   ];
   const latencies: number[] = [];
+  const refusedLatencies: number[] = [];
   let ok = 0;
   let non2xx = 0;
-  const instance = autocannon({ url: baseUrl, connections: opts.connections, duration: opts.seconds, timeout: 30, requests });
+  // One request in flight per connection (pipelining 1: a refused or slow answer cannot hold up
+  // the next request on the same connection), a timeout well past any bound the server promises.
+  const instance = autocannon({ url: baseUrl, connections: opts.connections, duration: opts.seconds, pipelining: 1, timeout: REQUEST_TIMEOUT_SECONDS, requests });
   instance.on("response", (_client: unknown, status: number, _bytes: number, time: number) => {
     if (status >= 200 && status < 300) {
       ok++;
       latencies.push(time);
-    } else non2xx++;
+    } else if (status === 503) refusedLatencies.push(time);
+    else non2xx++;
   });
   const result = await instance;
-  return { latencies, ok, non2xx, mismatched, errors: result.errors + result.timeouts, seconds: result.duration };
+  return { latencies, refusedLatencies, ok, non2xx, mismatched, errors: result.errors + result.timeouts, seconds: result.duration };
 }
 
 /**
@@ -93,6 +108,7 @@ export type Throughput = "completed" | "closed-loop";
 /** One measurement from one or more runs of the same endpoint(s) (their requests and seconds added up). */
 function summarize(id: string, connections: number, runs: RawLoad[], throughput: Throughput = "completed"): Measurement {
   const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const refusedLatencies = runs.flatMap((r) => r.refusedLatencies).sort((a, b) => a - b);
   const sum = (f: (r: RawLoad) => number) => runs.reduce((a, r) => a + f(r), 0);
   const seconds = sum((r) => r.seconds);
   const ok = sum((r) => r.ok);
@@ -110,9 +126,12 @@ function summarize(id: string, connections: number, runs: RawLoad[], throughput:
     p90: percentile(latencies, 90),
     p99: percentile(latencies, 99),
     mean: latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length),
-    requests: ok + non2xx,
+    max: latencies.length ? latencies[latencies.length - 1]! : NaN,
+    requests: ok + non2xx + refusedLatencies.length,
     bad: non2xx + mismatched + errors,
     errors,
+    refused: refusedLatencies.length,
+    refusedP99: percentile(refusedLatencies, 99),
   };
 }
 
@@ -124,11 +143,12 @@ export async function measure(
   return summarize(opts.id ?? endpoints.map((e) => e.id).join("+"), opts.connections, [await runLoad(baseUrl, endpoints, opts)]);
 }
 
-/** One side of an interleaved comparison: an endpoint on a server. */
+/** One side of an interleaved comparison: an endpoint on a server (at its own connection count, if given). */
 export interface Side {
   id: string;
   baseUrl: string;
   endpoint: Endpoint;
+  connections?: number;
 }
 
 /**
@@ -145,9 +165,12 @@ export async function measureInterleaved(sides: Side[], opts: { connections: num
   for (let i = 0; i < slices; i++) {
     const order = sides.map((_, k) => k);
     if (i % 2 === 1) order.reverse();
-    for (const k of order) raw[k]!.push(await runLoad(sides[k]!.baseUrl, [sides[k]!.endpoint], { connections: opts.connections, seconds: opts.sliceSeconds }));
+    for (const k of order) {
+      const side = sides[k]!;
+      raw[k]!.push(await runLoad(side.baseUrl, [side.endpoint], { connections: side.connections ?? opts.connections, seconds: opts.sliceSeconds }));
+    }
   }
-  return sides.map((s, k) => summarize(s.id, opts.connections, raw[k]!));
+  return sides.map((s, k) => summarize(s.id, s.connections ?? opts.connections, raw[k]!));
 }
 
 /**
