@@ -304,6 +304,11 @@ async function measureLogin(baseUrl: string, ep: import("./lib/endpoints").Endpo
 
 /** The endpoints of the concurrency curve: the trivial page, a portal page, an RPC method. */
 const CURVE_IDS = ["trivial-page", "account", "json-customer_info"];
+/**
+ * Turns of the curve: longer than SLICE_SECONDS, as every turn opens its connections afresh and
+ * 512 of them arrive at once; forwards then backwards, so a steady drift weighs on every count alike.
+ */
+const CURVE_SLICE_SECONDS = 5;
 
 /**
  * The concurrency curve: each of CURVE_IDS at every count of report.CURVE_CONNECTIONS, the counts
@@ -313,7 +318,8 @@ const CURVE_IDS = ["trivial-page", "account", "json-customer_info"];
  */
 async function measureCurve(baseUrl: string, endpoints: import("./lib/endpoints").Endpoint[]): Promise<import("./lib/report").Curve> {
   const counts = report.CURVE_CONNECTIONS;
-  log(`  concurrency curve: ${counts.join(", ")} connections in turns of ${SLICE_SECONDS} s, ${opts.duration} s each`);
+  const slice = Math.min(CURVE_SLICE_SECONDS, opts.duration);
+  log(`  concurrency curve: ${counts.join(", ")} connections in turns of ${slice} s, ${Math.max(2, Math.round(opts.duration / slice)) * slice} s each`);
   const rows: import("./lib/report").Curve["rows"] = [];
   for (const id of CURVE_IDS) {
     const ep = endpoints.find((e) => e.id === id);
@@ -321,17 +327,17 @@ async function measureCurve(baseUrl: string, endpoints: import("./lib/endpoints"
     if (opts.warmup > 0) await measure(baseUrl, [ep], { connections: 32, seconds: opts.warmup });
     const measured = await measureInterleaved(
       counts.map((c) => ({ id: ep.id, baseUrl, endpoint: ep, connections: c })),
-      { connections: 8, seconds: opts.duration, sliceSeconds: SLICE_SECONDS },
+      { connections: 8, seconds: opts.duration, sliceSeconds: slice },
     );
     const points: Record<number, import("./lib/load").Measurement> = {};
     counts.forEach((c, i) => {
       const m = measured[i]!;
       points[c] = m;
-      log(`  ${ep.label.padEnd(36)} @${String(c).padEnd(3)} ${line(m)}  slowest ${m.max.toFixed(1)} ms${m.refused ? `  ${m.refused} refused (p99 ${m.refusedP99.toFixed(1)} ms)` : ""}`);
+      log(`  ${ep.label.padEnd(36)} @${String(c).padEnd(3)} ${line(m)}  slowest ${m.max.toFixed(1)} ms${m.refused ? `, refused p99 ${m.refusedP99.toFixed(1)} ms` : ""}; client ${m.clientCores.toFixed(2)} cores, lag p99 ${m.clientLagP99.toFixed(1)} ms`);
     });
     rows.push({ id: ep.id, label: ep.label, points });
   }
-  return { connections: counts, seconds: opts.duration, sliceSeconds: SLICE_SECONDS, rows };
+  return { connections: counts, seconds: Math.max(2, Math.round(opts.duration / slice)) * slice, sliceSeconds: slice, rows };
 }
 
 /** Connections of the scale-out measurement. */

@@ -1,4 +1,5 @@
 import autocannon, { type AutocannonRequest } from "autocannon";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { Endpoint } from "./endpoints";
 
 /**
@@ -26,6 +27,13 @@ export interface Measurement {
   /** 503 answers (the server's admission control refusing the excess: "busy"), and their p99 (ms). */
   refused: number;
   refusedP99: number;
+  /**
+   * The load generator itself (autocannon runs in the benchmark's process, on the same cores as
+   * the server): CPU it used, in cores (1 = one core busy the whole time), and the p99 delay of its
+   * event loop (ms) — a client that cannot keep up adds that much to every latency it records.
+   */
+  clientCores: number;
+  clientLagP99: number;
 }
 
 /** Seconds autocannon waits for an answer before it counts a timeout and reconnects. */
@@ -47,6 +55,8 @@ interface RawLoad {
   mismatched: number;
   errors: number;
   seconds: number;
+  clientCpuMs: number;
+  clientLagP99: number;
 }
 
 async function runLoad(baseUrl: string, endpoints: Endpoint[], opts: { connections: number; seconds: number; verifyEvery?: number }): Promise<RawLoad> {
@@ -82,6 +92,9 @@ async function runLoad(baseUrl: string, endpoints: Endpoint[], opts: { connectio
   let non2xx = 0;
   // One request in flight per connection (pipelining 1: a refused or slow answer cannot hold up
   // the next request on the same connection), a timeout well past any bound the server promises.
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
+  const cpu0 = process.cpuUsage();
   const instance = autocannon({ url: baseUrl, connections: opts.connections, duration: opts.seconds, pipelining: 1, timeout: REQUEST_TIMEOUT_SECONDS, requests });
   instance.on("response", (_client: unknown, status: number, _bytes: number, time: number) => {
     if (status >= 200 && status < 300) {
@@ -91,7 +104,19 @@ async function runLoad(baseUrl: string, endpoints: Endpoint[], opts: { connectio
     else non2xx++;
   });
   const result = await instance;
-  return { latencies, refusedLatencies, ok, non2xx, mismatched, errors: result.errors + result.timeouts, seconds: result.duration };
+  lag.disable();
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    latencies,
+    refusedLatencies,
+    ok,
+    non2xx,
+    mismatched,
+    errors: result.errors + result.timeouts,
+    seconds: result.duration,
+    clientCpuMs: (cpu.user + cpu.system) / 1000,
+    clientLagP99: lag.count ? lag.percentile(99) / 1e6 : NaN,
+  };
 }
 
 /**
@@ -132,6 +157,8 @@ function summarize(id: string, connections: number, runs: RawLoad[], throughput:
     errors,
     refused: refusedLatencies.length,
     refusedP99: percentile(refusedLatencies, 99),
+    clientCores: seconds > 0 ? sum((r) => r.clientCpuMs) / 1000 / seconds : NaN,
+    clientLagP99: Math.max(...runs.map((r) => r.clientLagP99).filter((n) => !Number.isNaN(n)), 0),
   };
 }
 

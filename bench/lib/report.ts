@@ -423,13 +423,26 @@ export function curveTable(curve: Curve, markdown: boolean): string[] {
     for (const c of curve.connections) {
       const m = row.points[c];
       if (!m) continue;
-      rows.push([row.label, String(c), f1(m.rps), ms(m.p50), ms(m.p99), ms(m.max), m.refused.toLocaleString("en-US"), m.refused ? ms(m.refusedP99) : "—", String(m.bad)]);
+      rows.push([
+        row.label,
+        String(c),
+        f1(m.rps),
+        ms(m.p50),
+        ms(m.p99),
+        ms(m.max),
+        m.refused.toLocaleString("en-US"),
+        m.refused ? ms(m.refusedP99) : "—",
+        String(m.bad),
+        f2(m.clientCores ?? NaN),
+        ms(m.clientLagP99 ?? NaN),
+      ]);
     }
   }
-  return formatTable(["endpoint", "connections", "good req/s", "p50 ms", "p99 ms", "slowest ms", "refused (503)", "refused p99 ms", "errors"], rows, markdown);
+  return formatTable(["endpoint", "connections", "good req/s", "p50 ms", "p99 ms", "slowest ms", "refused (503)", "refused p99 ms", "errors", "client cores", "client lag p99 ms"], rows, markdown);
 }
 
 export function budgetTable(budgets: Budget[], markdown: boolean): string[] {
+  if (!markdown) return budgets.map((b) => `${b.status.padEnd(4)}  ${b.budget}: ${b.value}`);
   return formatTable(["budget", "measured", ""], budgets.map((b) => [b.budget, b.value, b.status]), markdown);
 }
 

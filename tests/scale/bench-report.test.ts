@@ -21,7 +21,7 @@ import { statusKb } from "../../bench/lib/server";
 import { isPartial, parseBenchArgs } from "../../bench/lib/options";
 
 function m(over: Partial<Measurement> = {}): Measurement {
-  return { id: "x", connections: 8, seconds: 10, rps: 100, p50: 10, p90: 15, p99: 20, mean: 11, max: 30, requests: 1000, bad: 0, errors: 0, refused: 0, refusedP99: NaN, ...over };
+  return { id: "x", connections: 8, seconds: 10, rps: 100, p50: 10, p90: 15, p99: 20, mean: 11, max: 30, requests: 1000, bad: 0, errors: 0, refused: 0, refusedP99: NaN, clientCores: 0.3, clientLagP99: 1, ...over };
 }
 
 describe("the concurrency curve's throughput", () => {
