@@ -309,6 +309,13 @@ const CURVE_IDS = ["trivial-page", "account", "json-customer_info"];
  * 512 of them arrive at once; forwards then backwards, so a steady drift weighs on every count alike.
  */
 const CURVE_SLICE_SECONDS = 5;
+/** Throughput on the curve and in the scale-out counts completions after the first second of a turn (load.ts, "settled"). */
+const SETTLE_SECONDS = 1;
+/** The turn and settling time for --duration (turns of at most CURVE_SLICE_SECONDS, settling at most half of one). */
+function turns(): { slice: number; settle: number; each: number } {
+  const slice = Math.min(CURVE_SLICE_SECONDS, opts.duration);
+  return { slice, settle: Math.min(SETTLE_SECONDS, slice / 2), each: Math.max(2, Math.round(opts.duration / slice)) * slice };
+}
 
 /**
  * The concurrency curve: each of CURVE_IDS at every count of report.CURVE_CONNECTIONS, the counts
@@ -318,8 +325,8 @@ const CURVE_SLICE_SECONDS = 5;
  */
 async function measureCurve(baseUrl: string, endpoints: import("./lib/endpoints").Endpoint[]): Promise<import("./lib/report").Curve> {
   const counts = report.CURVE_CONNECTIONS;
-  const slice = Math.min(CURVE_SLICE_SECONDS, opts.duration);
-  log(`  concurrency curve: ${counts.join(", ")} connections in turns of ${slice} s, ${Math.max(2, Math.round(opts.duration / slice)) * slice} s each`);
+  const { slice, settle, each } = turns();
+  log(`  concurrency curve: ${counts.join(", ")} connections in turns of ${slice} s, ${each} s each (throughput from the last ${slice - settle} s of each turn)`);
   const rows: import("./lib/report").Curve["rows"] = [];
   for (const id of CURVE_IDS) {
     const ep = endpoints.find((e) => e.id === id);
@@ -327,7 +334,7 @@ async function measureCurve(baseUrl: string, endpoints: import("./lib/endpoints"
     if (opts.warmup > 0) await measure(baseUrl, [ep], { connections: 32, seconds: opts.warmup });
     const measured = await measureInterleaved(
       counts.map((c) => ({ id: ep.id, baseUrl, endpoint: ep, connections: c })),
-      { connections: 8, seconds: opts.duration, sliceSeconds: slice },
+      { connections: 8, seconds: opts.duration, sliceSeconds: slice, settleSeconds: settle },
     );
     const points: Record<number, import("./lib/load").Measurement> = {};
     counts.forEach((c, i) => {
@@ -337,7 +344,7 @@ async function measureCurve(baseUrl: string, endpoints: import("./lib/endpoints"
     });
     rows.push({ id: ep.id, label: ep.label, points });
   }
-  return { connections: counts, seconds: Math.max(2, Math.round(opts.duration / slice)) * slice, sliceSeconds: slice, rows };
+  return { connections: counts, seconds: each, sliceSeconds: slice, rows };
 }
 
 /** Connections of the scale-out measurement. */
@@ -381,7 +388,8 @@ async function scaleOut(t: Target): Promise<import("./lib/report").ScaleOut> {
     ];
     if (opts.warmup > 0) await measureInterleaved(sides, { connections: 8, seconds: opts.warmup * 2, sliceSeconds: 1 });
     const before = [...two.counts];
-    const [m1, m2] = await measureInterleaved(sides, { connections: SCALE_OUT_CONNECTIONS, seconds: opts.duration, sliceSeconds: SLICE_SECONDS });
+    const { slice, settle, each } = turns();
+    const [m1, m2] = await measureInterleaved(sides, { connections: SCALE_OUT_CONNECTIONS, seconds: opts.duration, sliceSeconds: slice, settleSeconds: settle });
     const split = two.counts.map((n, i) => n - before[i]!);
     log(`  ${"/account, one process".padEnd(36)} @${SCALE_OUT_CONNECTIONS}  ${line(m1!)}`);
     log(`  ${"/account, two processes".padEnd(36)} @${SCALE_OUT_CONNECTIONS}  ${line(m2!)}  (split ${split.join("/")})`);
@@ -390,7 +398,7 @@ async function scaleOut(t: Target): Promise<import("./lib/report").ScaleOut> {
       ok: m2!.bad === 0 && m2!.requests > 0 && split.every((n) => n > 0),
       note: m2!.bad ? `${m2!.bad} bad answers` : split.some((n) => n === 0) ? "a process got no requests" : "",
     });
-    return { cores, connections: SCALE_OUT_CONNECTIONS, seconds: opts.duration, sliceSeconds: SLICE_SECONDS, endpoint: "/account", one: m1!, two: m2!, split, crossChecks };
+    return { cores, connections: SCALE_OUT_CONNECTIONS, seconds: each, sliceSeconds: slice, endpoint: "/account", one: m1!, two: m2!, split, crossChecks };
   } finally {
     for (const bal of balancers) await bal.close();
     for (const s of servers) await s.stop();
@@ -487,7 +495,9 @@ async function compareOn(small: SizeOutcome, large: SizeOutcome, smallUrl: strin
 function machine(): string {
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   const flags = serverNodeFlags(process.env).join(" ") || "no extra flags";
-  return `${os.availableParallelism()} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, node ${process.version} (server: ${flags}); autocannon runs on the same machine`;
+  // The server's own settings a run may have been given (scripts/server.mjs reads them from the environment).
+  const knobs = ["PORTICO_MAX_CONCURRENCY", "PORTICO_QUEUE_LIMIT", "PORTICO_QUEUE_WAIT_MS", "PGPOOL_MAX"].filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]}`);
+  return `${os.availableParallelism()} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, node ${process.version} (server: ${[flags, ...knobs].join(" ")}${knobs.length ? "" : ", admission defaults"}); autocannon runs on the same machine`;
 }
 
 function markdown(runs: import("./lib/report").SizeRun[], scale: import("./lib/report").ScaleComparison | null, out2: import("./lib/report").ScaleOut | null, budgets: import("./lib/report").Budget[], when: string): string {
