@@ -386,7 +386,8 @@ async function scaleOut(t: Target): Promise<import("./lib/report").ScaleOut> {
       { id: "account-one", baseUrl: one.url, endpoint: account(one.url) },
       { id: "account-two", baseUrl: two.url, endpoint: account(two.url) },
     ];
-    if (opts.warmup > 0) await measureInterleaved(sides, { connections: 8, seconds: opts.warmup * 2, sliceSeconds: 1 });
+    // Each process warmed up on its own first (the second one has served nothing yet).
+    if (opts.warmup > 0) for (const s of [a, b]) await measure(s.baseUrl, [account(s.baseUrl)], { connections: 8, seconds: opts.warmup });
     const before = [...two.counts];
     const { slice, settle, each } = turns();
     const [m1, m2] = await measureInterleaved(sides, { connections: SCALE_OUT_CONNECTIONS, seconds: opts.duration, sliceSeconds: slice, settleSeconds: settle });
