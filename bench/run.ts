@@ -54,7 +54,7 @@ const { openDb } = await import("../db/client");
 const { countScaleCustomers } = await import("../db/seed/scale");
 const { median, prepareFixtures, timePasswordChecks, timePasswordHash } = await import("./lib/fixtures");
 const { buildEndpoints, fetchCsrf } = await import("./lib/endpoints");
-const { measure, measureInTurnsWith, measureInterleaved, probe } = await import("./lib/load");
+const { measure, measureInTurnsWith, measureInterleaved, probe, waitForQuietServer } = await import("./lib/load");
 const { buildApp, peaks, rssMiB, startServer } = await import("./lib/server");
 const { startBalancer } = await import("./lib/balancer");
 const { cpuTimes, stealShare, waitForIdleMachine } = await import("./lib/machine");
@@ -328,13 +328,14 @@ async function measureCurve(baseUrl: string, endpoints: import("./lib/endpoints"
   const { slice, settle, each } = turns();
   log(`  concurrency curve: ${counts.join(", ")} connections in turns of ${slice} s, ${each} s each (throughput from the last ${slice - settle} s of each turn)`);
   const rows: import("./lib/report").Curve["rows"] = [];
+  let drained = 0;
   for (const id of CURVE_IDS) {
     const ep = endpoints.find((e) => e.id === id);
     if (!ep) continue;
     if (opts.warmup > 0) await measure(baseUrl, [ep], { connections: 32, seconds: opts.warmup });
     const measured = await measureInterleaved(
       counts.map((c) => ({ id: ep.id, baseUrl, endpoint: ep, connections: c })),
-      { connections: 8, seconds: opts.duration, sliceSeconds: slice, settleSeconds: settle },
+      { connections: 8, seconds: opts.duration, sliceSeconds: slice, settleSeconds: settle, beforeTurn: async () => void (drained += await waitForQuietServer(baseUrl)) },
     );
     const points: Record<number, import("./lib/load").Measurement> = {};
     counts.forEach((c, i) => {
@@ -344,6 +345,7 @@ async function measureCurve(baseUrl: string, endpoints: import("./lib/endpoints"
     });
     rows.push({ id: ep.id, label: ep.label, points });
   }
+  log(`  (before each turn the server was let finish the last one: ${(drained / 1000).toFixed(1)} s in all)`);
   return { connections: counts, seconds: each, sliceSeconds: slice, rows };
 }
 
@@ -390,7 +392,8 @@ async function scaleOut(t: Target): Promise<import("./lib/report").ScaleOut> {
     if (opts.warmup > 0) for (const s of [a, b]) await measure(s.baseUrl, [account(s.baseUrl)], { connections: 8, seconds: opts.warmup });
     const before = [...two.counts];
     const { slice, settle, each } = turns();
-    const [m1, m2] = await measureInterleaved(sides, { connections: SCALE_OUT_CONNECTIONS, seconds: opts.duration, sliceSeconds: slice, settleSeconds: settle });
+    const quiet = async () => void (await Promise.all([a, b].map((s) => waitForQuietServer(s.baseUrl))));
+    const [m1, m2] = await measureInterleaved(sides, { connections: SCALE_OUT_CONNECTIONS, seconds: opts.duration, sliceSeconds: slice, settleSeconds: settle, beforeTurn: quiet });
     const split = two.counts.map((n, i) => n - before[i]!);
     log(`  ${"/account, one process".padEnd(36)} @${SCALE_OUT_CONNECTIONS}  ${line(m1!)}`);
     log(`  ${"/account, two processes".padEnd(36)} @${SCALE_OUT_CONNECTIONS}  ${line(m2!)}  (split ${split.join("/")})`);

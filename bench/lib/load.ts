@@ -214,7 +214,10 @@ export interface Side {
  * turns puts both sides through the same moments, and the ratio of the pooled figures keeps the
  * difference between them, not the machine's.
  */
-export async function measureInterleaved(sides: Side[], opts: { connections: number; seconds: number; sliceSeconds: number; settleSeconds?: number }): Promise<Measurement[]> {
+export async function measureInterleaved(
+  sides: Side[],
+  opts: { connections: number; seconds: number; sliceSeconds: number; settleSeconds?: number; beforeTurn?: (side: Side) => Promise<void> },
+): Promise<Measurement[]> {
   const slices = Math.max(2, Math.round(opts.seconds / opts.sliceSeconds));
   const raw: RawLoad[][] = sides.map(() => []);
   for (let i = 0; i < slices; i++) {
@@ -222,6 +225,7 @@ export async function measureInterleaved(sides: Side[], opts: { connections: num
     if (i % 2 === 1) order.reverse();
     for (const k of order) {
       const side = sides[k]!;
+      if (opts.beforeTurn) await opts.beforeTurn(side);
       raw[k]!.push(await runLoad(side.baseUrl, [side.endpoint], { connections: side.connections ?? opts.connections, seconds: opts.sliceSeconds, settleSeconds: opts.settleSeconds }));
     }
   }
@@ -245,6 +249,31 @@ export async function measureInTurnsWith(
     await opts.between();
   }
   return summarize(ep.id, opts.connections, raw, opts.throughput);
+}
+
+/**
+ * Waits until the server answers /api/health (never refused; one database round trip) within
+ * `quietMs` twice in a row, or `timeoutMs` has passed; returns the milliseconds waited. Between
+ * the curve's turns: when a turn of 512 connections stops, the server is still finishing what it
+ * had admitted and closing hundreds of connections (seen as sockets in CLOSE-WAIT, and /api/health
+ * taking seconds), and the next turn — 1 or 8 connections, say — would measure that instead.
+ */
+export async function waitForQuietServer(baseUrl: string, opts: { quietMs?: number; timeoutMs?: number } = {}): Promise<number> {
+  const quietMs = opts.quietMs ?? 50;
+  const timeoutMs = opts.timeoutMs ?? 5000;
+  const start = performance.now();
+  let quiet = 0;
+  while (performance.now() - start < timeoutMs) {
+    const t = performance.now();
+    try {
+      await (await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(timeoutMs) })).arrayBuffer();
+    } catch {}
+    if (performance.now() - t < quietMs) {
+      if (++quiet >= 2) break;
+    } else quiet = 0;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return performance.now() - start;
 }
 
 /** One request through fetch, for the probe before the load (status, body, content type). */

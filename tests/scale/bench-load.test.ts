@@ -5,7 +5,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { measure, measureInterleaved } from "../../bench/lib/load";
+import { measure, measureInterleaved, waitForQuietServer } from "../../bench/lib/load";
 import type { Endpoint } from "../../bench/lib/endpoints";
 
 const endpoint = (path: string): Endpoint => ({
@@ -24,12 +24,17 @@ describe("load measurements", () => {
   let n = 0;
   let open = 0;
   let most = 0;
+  let health = 0;
 
   before(async () => {
     server = createServer((req, res) => {
       open++;
       most = Math.max(most, open);
       res.on("close", () => open--);
+      if (req.url === "/api/health") {
+        // Busy for the first three checks, then quick.
+        return void setTimeout(() => res.end("{}"), health++ < 3 ? 120 : 0);
+      }
       if (req.url === "/mixed") {
         // 200, 503 (busy), 500, wrong body — in turn.
         const k = n++ % 4;
@@ -60,6 +65,17 @@ describe("load measurements", () => {
     assert.ok(Math.abs(m.rps * m.seconds - quarter) <= 3, `req/s from the good answers (${m.rps} req/s over ${m.seconds} s)`);
     assert.ok(m.max >= m.p99 && m.p99 >= m.p50);
     assert.ok(m.clientCores > 0 && Number.isFinite(m.clientLagP99));
+  });
+
+  test("waitForQuietServer waits until /api/health answers quickly twice in a row, within its timeout", async () => {
+    health = 0;
+    const waited = await waitForQuietServer(url);
+    assert.ok(waited >= 3 * 120, `waited through the busy answers (${waited.toFixed(0)} ms)`);
+    assert.ok(waited < 2000, `and no longer (${waited.toFixed(0)} ms)`);
+    assert.equal(health, 5);
+    health = 0;
+    const capped = await waitForQuietServer(url, { quietMs: 0, timeoutMs: 300 });
+    assert.ok(capped >= 300 && capped < 1000, `a server never quiet enough: the timeout (${capped.toFixed(0)} ms)`);
   });
 
   test("sides of an interleaved measurement each at their own connection count, throughput from the settled part of each turn", async () => {
