@@ -1,20 +1,22 @@
-// `npm run bench`: builds and starts the production server against scale-seeded databases and
-// measures every hot page and RPC method against Next.js's own ceiling on this machine (a
-// trivial dynamic page, a trivial route handler), at 1 and 8 connections, with autocannon.
-// Prints the tables, the scale ratio p50(large)/p50(small), the server's memory and the budgets
-// (PASS/FAIL), writes JSON and Markdown under bench/results/ and the README's benchmark table.
-// Exit code: 0 all budgets pass, 1 a budget fails, 2 the benchmark could not run.
+// `npm run bench`: builds and starts the production server (scripts/server.mjs, as `npm start`
+// runs it) against scale-seeded databases and measures every hot page and RPC method against
+// Next.js's own ceiling on this machine (a trivial dynamic page, a trivial route handler), at 1 and
+// 8 connections, with autocannon; then a concurrency curve (1–512 connections) on the largest
+// dataset, and two server processes behind a Node balancer against one (scale out). Prints the
+// tables and the budgets (PASS/FAIL), writes bench/results/latest.{md,json} and appends a row to
+// bench/results/history.csv. Exit code: 0 all budgets pass, 1 a budget fails, 2 it could not run.
 //
 //   npm run bench                                   1,000 and 100,000 customers (seeded when needed)
 //   npm run bench -- --customers-large 20000 --duration 5
 //   npm run bench -- --single --database-url postgres://…/somedb   that database as it is
+//   npm run bench -- --scale-out                    only the scale-out measurement
 // Not part of npm test. See bench/README.md.
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { spawn } from "node:child_process";
-import { databaseForSize, parseBenchArgs, type BenchOptions } from "./lib/options";
+import { execFileSync, spawn } from "node:child_process";
+import { databaseForSize, isPartial, parseBenchArgs, type BenchOptions } from "./lib/options";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 process.chdir(root);
@@ -52,8 +54,9 @@ const { openDb } = await import("../db/client");
 const { countScaleCustomers } = await import("../db/seed/scale");
 const { median, prepareFixtures, timePasswordChecks, timePasswordHash } = await import("./lib/fixtures");
 const { buildEndpoints, fetchCsrf } = await import("./lib/endpoints");
-const { measure, measureInTurnsWith, measureInterleaved, probe } = await import("./lib/load");
-const { buildApp, rssMiB, startServer } = await import("./lib/server");
+const { measure, measureInTurnsWith, measureInterleaved, probe, waitForQuietServer } = await import("./lib/load");
+const { buildApp, peaks, rssMiB, startServer } = await import("./lib/server");
+const { startBalancer } = await import("./lib/balancer");
 const { cpuTimes, stealShare, waitForIdleMachine } = await import("./lib/machine");
 const report = await import("./lib/report");
 // The server runs with the same Node flags as `npm start` (scripts/support/server-flags.mjs), and
@@ -130,8 +133,8 @@ async function ensureSeeded(t: Target): Promise<void> {
   log(`${t.label}: seeded in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
-function line(m: { rps: number; p50: number; p99: number; bad: number }): string {
-  return `${m.rps.toFixed(1).padStart(8)} req/s  p50 ${m.p50.toFixed(2).padStart(7)} ms  p99 ${m.p99.toFixed(2).padStart(7)} ms${m.bad ? `  (${m.bad} bad)` : ""}`;
+function line(m: { rps: number; p50: number; p99: number; bad: number; refused?: number }): string {
+  return `${m.rps.toFixed(1).padStart(8)} req/s  p50 ${m.p50.toFixed(2).padStart(7)} ms  p99 ${m.p99.toFixed(2).padStart(7)} ms${m.bad ? `  (${m.bad} bad)` : ""}${m.refused ? `  (${m.refused} refused)` : ""}`;
 }
 
 /** One dataset's measurements, and the endpoints its server answered (with that dataset's sessions). */
@@ -141,13 +144,13 @@ interface SizeOutcome {
   endpoints: import("./lib/endpoints").Endpoint[];
 }
 
-async function startServerFor(t: Target, port: number, logName: string): Promise<import("./lib/server").RunningServer> {
-  const env = { ...process.env, DATABASE_URL: t.url, NODE_ENV: "production", NEXTAUTH_URL: `http://127.0.0.1:${port}` } as NodeJS.ProcessEnv;
+async function startServerFor(t: Target, port: number, logName: string, publicUrl = `http://127.0.0.1:${port}`): Promise<import("./lib/server").RunningServer> {
+  const env = { ...process.env, DATABASE_URL: t.url, NODE_ENV: "production", NEXTAUTH_URL: publicUrl } as NodeJS.ProcessEnv;
   const nodeArgs = [...serverNodeFlags(env), ...(opts.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${path.join(tmpDir, "prof")}`] : [])];
   return startServer(port, env, path.join(tmpDir, logName), nodeArgs);
 }
 
-async function runSize(t: Target): Promise<SizeOutcome> {
+async function runSize(t: Target, withCurve: boolean): Promise<SizeOutcome> {
   const server = await startServerFor(t, opts.port, `server-${t.customers ?? "single"}.log`);
   const h = await openDb({ url: t.url, poolMax: 2, migrate: false });
   try {
@@ -246,6 +249,9 @@ async function runSize(t: Target): Promise<SizeOutcome> {
       log(`  ${"soak (mixed)".padEnd(36)} @8  ${line(soak)}`);
     }
     log(`  server RSS: ${rssStart} MB at start, ${rssAfterRun} MB after the run${rssAfterSoak !== null ? `, ${rssAfterSoak} MB after the soak` : ""}`);
+    // The curve last: 512 connections must not leave its garbage in the figures above.
+    const curve = withCurve ? await measureCurve(server.baseUrl, endpoints) : null;
+    log(`  server peak RSS (VmHWM) so far: ${server.peakMiB()} MB`);
 
     const run: import("./lib/report").SizeRun = {
       label: t.customers !== null ? `${fmt(t.customers)} customers` : t.label,
@@ -262,6 +268,7 @@ async function runSize(t: Target): Promise<SizeOutcome> {
       cores: os.availableParallelism(),
       rss: { start: rssStart, afterRun: rssAfterRun, afterSoak: rssAfterSoak, soakSeconds: opts.soak },
       soak,
+      curve,
       loadAverage: os.loadavg(),
       stealShare: stealShare(cpuAtStart, cpuTimes()),
     };
@@ -293,6 +300,150 @@ async function measureLogin(baseUrl: string, ep: import("./lib/endpoints").Endpo
     },
   });
   return { measurement, checkMs: median(checks) };
+}
+
+/** The endpoints of the concurrency curve: the trivial page, a portal page, an RPC method. */
+const CURVE_IDS = ["trivial-page", "account", "json-customer_info"];
+/**
+ * Turns of the curve: longer than SLICE_SECONDS, as every turn opens its connections afresh and
+ * 512 of them arrive at once; forwards then backwards, so a steady drift weighs on every count alike.
+ */
+const CURVE_SLICE_SECONDS = 5;
+/** Throughput on the curve and in the scale-out counts completions after the first second of a turn (load.ts, "settled"). */
+const SETTLE_SECONDS = 1;
+/** The turn and settling time for --duration (turns of at most CURVE_SLICE_SECONDS, settling at most half of one). */
+function turns(): { slice: number; settle: number; each: number } {
+  const slice = Math.min(CURVE_SLICE_SECONDS, opts.duration);
+  return { slice, settle: Math.min(SETTLE_SECONDS, slice / 2), each: Math.max(2, Math.round(opts.duration / slice)) * slice };
+}
+
+/**
+ * The concurrency curve: each of CURVE_IDS at every count of report.CURVE_CONNECTIONS, the counts
+ * taking turns (measureInterleaved: SLICE_SECONDS each, forwards then backwards, until each has
+ * had --duration), so the ratios along the curve compare the same minutes. Good answers (2xx) make
+ * the throughput; 503s (the server refusing the excess) are counted apart with their latency.
+ */
+async function measureCurve(baseUrl: string, endpoints: import("./lib/endpoints").Endpoint[]): Promise<import("./lib/report").Curve> {
+  const counts = report.CURVE_CONNECTIONS;
+  const { slice, settle, each } = turns();
+  log(`  concurrency curve: ${counts.join(", ")} connections in turns of ${slice} s, ${each} s each (throughput from the last ${slice - settle} s of each turn)`);
+  const rows: import("./lib/report").Curve["rows"] = [];
+  let drained = 0;
+  for (const id of CURVE_IDS) {
+    const ep = endpoints.find((e) => e.id === id);
+    if (!ep) continue;
+    if (opts.warmup > 0) await measure(baseUrl, [ep], { connections: 32, seconds: opts.warmup });
+    const measured = await measureInterleaved(
+      counts.map((c) => ({ id: ep.id, baseUrl, endpoint: ep, connections: c })),
+      { connections: 8, seconds: opts.duration, sliceSeconds: slice, settleSeconds: settle, beforeTurn: async () => void (drained += await waitForQuietServer(baseUrl)) },
+    );
+    const points: Record<number, import("./lib/load").Measurement> = {};
+    counts.forEach((c, i) => {
+      const m = measured[i]!;
+      points[c] = m;
+      log(`  ${ep.label.padEnd(36)} @${String(c).padEnd(3)} ${line(m)}  slowest ${m.max.toFixed(1)} ms${m.refused ? `, refused p99 ${m.refusedP99.toFixed(1)} ms` : ""}; client ${m.clientCores.toFixed(2)} cores, lag p99 ${m.clientLagP99.toFixed(1)} ms`);
+    });
+    rows.push({ id: ep.id, label: ep.label, points });
+  }
+  log(`  (before each turn the server was let finish the last one: ${(drained / 1000).toFixed(1)} s in all)`);
+  return { connections: counts, seconds: each, sliceSeconds: slice, rows };
+}
+
+/** Connections of the scale-out measurement. */
+const SCALE_OUT_CONNECTIONS = 32;
+
+/**
+ * Scale out: two server processes (ports P and P+1) on one database, and two balancers
+ * (bench/lib/balancer.ts) — one in front of the first process alone (P+3), one round-robin over
+ * both (P+2) — so both figures pay for the same proxy hop; /account at SCALE_OUT_CONNECTIONS
+ * through each, in turns. Also logs in on one process and uses the session on the other (the
+ * sessions live in PostgreSQL).
+ */
+async function scaleOut(t: Target): Promise<import("./lib/report").ScaleOut> {
+  const cores = os.availableParallelism();
+  log(`\n::: scale out — two server processes on ${t.label} behind a Node balancer against one, ${SCALE_OUT_CONNECTIONS} connections, ${cores} cores`);
+  const publicUrl = `http://127.0.0.1:${opts.port + 2}`;
+  const servers: import("./lib/server").RunningServer[] = [];
+  const balancers: import("./lib/balancer").Balancer[] = [];
+  try {
+    servers.push(await startServerFor(t, opts.port, "server-scale-out-a.log", publicUrl));
+    servers.push(await startServerFor(t, opts.port + 1, "server-scale-out-b.log", publicUrl));
+    const [a, b] = servers as [import("./lib/server").RunningServer, import("./lib/server").RunningServer];
+    const backend = (port: number) => ({ host: "127.0.0.1", port });
+    const two = await startBalancer([backend(opts.port), backend(opts.port + 1)], opts.port + 2);
+    balancers.push(two);
+    const one = await startBalancer([backend(opts.port)], opts.port + 3);
+    balancers.push(one);
+    const h = await openDb({ url: t.url, poolMax: 2, migrate: false });
+    let fixtures: import("./lib/fixtures").Fixtures;
+    try {
+      fixtures = await prepareFixtures(h.db, opts.sessions);
+    } finally {
+      await h.close();
+    }
+    const crossChecks = await checkAcross(a.baseUrl, b.baseUrl, publicUrl, fixtures);
+    for (const c of crossChecks) log(`  ${c.ok ? "ok  " : "FAIL"} ${c.name}${c.note ? `: ${c.note}` : ""}`);
+    const account = (baseUrl: string) => buildEndpoints({ fixtures, csrf: null, baseUrl }).find((e) => e.id === "account")!;
+    const sides = [
+      { id: "account-one", baseUrl: one.url, endpoint: account(one.url) },
+      { id: "account-two", baseUrl: two.url, endpoint: account(two.url) },
+    ];
+    // Each process warmed up on its own first (the second one has served nothing yet).
+    if (opts.warmup > 0) for (const s of [a, b]) await measure(s.baseUrl, [account(s.baseUrl)], { connections: 8, seconds: opts.warmup });
+    const before = [...two.counts];
+    const { slice, settle, each } = turns();
+    const quiet = async () => void (await Promise.all([a, b].map((s) => waitForQuietServer(s.baseUrl))));
+    const [m1, m2] = await measureInterleaved(sides, { connections: SCALE_OUT_CONNECTIONS, seconds: opts.duration, sliceSeconds: slice, settleSeconds: settle, beforeTurn: quiet });
+    const split = two.counts.map((n, i) => n - before[i]!);
+    log(`  ${"/account, one process".padEnd(36)} @${SCALE_OUT_CONNECTIONS}  ${line(m1!)}`);
+    log(`  ${"/account, two processes".padEnd(36)} @${SCALE_OUT_CONNECTIONS}  ${line(m2!)}  (split ${split.join("/")})`);
+    crossChecks.push({
+      name: "every answer through the two-process balancer good",
+      ok: m2!.bad === 0 && m2!.requests > 0 && split.every((n) => n > 0),
+      note: m2!.bad ? `${m2!.bad} bad answers` : split.some((n) => n === 0) ? "a process got no requests" : "",
+    });
+    return { cores, connections: SCALE_OUT_CONNECTIONS, seconds: each, sliceSeconds: slice, endpoint: "/account", one: m1!, two: m2!, split, crossChecks };
+  } finally {
+    for (const bal of balancers) await bal.close();
+    for (const s of servers) await s.stop();
+  }
+}
+
+/** A login on one process and its session used on the other: the web login and /account, the JSON-RPC login and customer_info. */
+async function checkAcross(aUrl: string, bUrl: string, publicUrl: string, fixtures: import("./lib/fixtures").Fixtures): Promise<{ name: string; ok: boolean; note: string }[]> {
+  const { DEMO_PASSWORD } = await import("../db/seed/demo-logins");
+  const checks: { name: string; ok: boolean; note: string }[] = [];
+  const check = async (name: string, fn: () => Promise<string>) => {
+    try {
+      const note = await fn();
+      checks.push({ name, ok: note === "", note });
+    } catch (e) {
+      checks.push({ name, ok: false, note: (e as Error).message });
+    }
+  };
+  const [first, second] = [fixtures.logins[0]!, fixtures.logins[1] ?? fixtures.logins[0]!];
+  await check("web login on process A, /account on process B", async () => {
+    const csrf = await fetchCsrf(aUrl);
+    const body = new URLSearchParams({ csrfToken: csrf.token, email: first.email, password: DEMO_PASSWORD, callbackUrl: `${publicUrl}/account`, json: "true" });
+    const login = await fetch(`${aUrl}/api/auth/callback/credentials`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrf.cookie }, body, redirect: "manual" });
+    const session = login.headers.getSetCookie().map((c) => c.split(";")[0]!).find((c) => /^(?:__Host-)?portico\.session=./.test(c));
+    if (!session) return `the login answered ${login.status} without a session cookie`;
+    const page = await fetch(`${bUrl}/account`, { headers: { cookie: session, accept: "text/html" }, redirect: "manual" });
+    const text = await page.text();
+    return page.status === 200 && text.includes("Packages and services") ? "" : `/account answered ${page.status}${page.headers.get("location") ? ` → ${page.headers.get("location")}` : ""}`;
+  });
+  await check("JSON-RPC login on process B, customer_info on process A", async () => {
+    const rpc = async (url: string, method: string, params: Record<string, unknown>) => {
+      const r = await fetch(`${url}/api/selfservice/jsonrpc`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
+      return (await r.json()) as { result?: { error?: string; session_id?: string; custnum?: number } };
+    };
+    const login = await rpc(bUrl, "login", { email: second.email, password: DEMO_PASSWORD });
+    const token = login.result?.session_id;
+    if (!token) return `the login answered ${JSON.stringify(login).slice(0, 120)}`;
+    const info = await rpc(aUrl, "customer_info", { session_id: token });
+    return info.result?.error === "" ? "" : `customer_info answered ${JSON.stringify(info).slice(0, 120)}`;
+  });
+  return checks;
 }
 
 /**
@@ -348,12 +499,14 @@ async function compareOn(small: SizeOutcome, large: SizeOutcome, smallUrl: strin
 function machine(): string {
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   const flags = serverNodeFlags(process.env).join(" ") || "no extra flags";
-  return `${os.availableParallelism()} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, node ${process.version} (server: ${flags}); autocannon runs on the same machine`;
+  // The server's own settings a run may have been given (scripts/server.mjs reads them from the environment).
+  const knobs = ["PORTICO_MAX_CONCURRENCY", "PORTICO_QUEUE_LIMIT", "PORTICO_QUEUE_WAIT_MS", "PGPOOL_MAX"].filter((k) => process.env[k]).map((k) => `${k}=${process.env[k]}`);
+  return `${os.availableParallelism()} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, node ${process.version} (server: ${[flags, ...knobs].join(" ")}${knobs.length ? "" : ", admission defaults"}); autocannon runs on the same machine`;
 }
 
-function markdown(runs: import("./lib/report").SizeRun[], scale: import("./lib/report").ScaleComparison | null, budgets: import("./lib/report").Budget[], when: string): string {
+function markdown(runs: import("./lib/report").SizeRun[], scale: import("./lib/report").ScaleComparison | null, out2: import("./lib/report").ScaleOut | null, budgets: import("./lib/report").Budget[], when: string): string {
   const out: string[] = [];
-  out.push(`Measured ${when} on ${machine()}. ${opts.duration} s per measurement after a ${opts.warmup} s warm-up; ratios are req/s ÷ the trivial page's (pages) or the trivial route handler's (RPC) at the same connection count — at ${PAIRED_CONNECTIONS} connections the endpoint and its baseline measured in turns of ${SLICE_SECONDS} s, ${opts.duration} s each; the scale table's p50s come from both datasets' servers measured in turns; login is shown against the password-hash ceiling (at ${PAIRED_CONNECTIONS} connections timed in turns with the logins, ${opts.duration * LOGIN_SECONDS_FACTOR} s of logins in turns of ${LOGIN_TURN_SECONDS} s, req/s closed-loop).`);
+  out.push(`Measured ${when} on ${machine()}. ${opts.duration} s per measurement after a ${opts.warmup} s warm-up; ratios are req/s ÷ the trivial page's (pages) or the trivial route handler's (RPC) at the same connection count — at ${PAIRED_CONNECTIONS} connections the endpoint and its baseline measured in turns of ${SLICE_SECONDS} s, ${opts.duration} s each; the curve's connection counts take turns likewise; the scale table's p50s come from both datasets' servers measured in turns; login is shown against the password-hash ceiling (at ${PAIRED_CONNECTIONS} connections timed in turns with the logins, ${opts.duration * LOGIN_SECONDS_FACTOR} s of logins in turns of ${LOGIN_TURN_SECONDS} s, req/s closed-loop). What each budget means: bench/README.md.`);
   out.push("");
   out.push("**Budgets**");
   out.push("");
@@ -366,6 +519,12 @@ function markdown(runs: import("./lib/report").SizeRun[], scale: import("./lib/r
     if (r.skipped.length) {
       out.push("");
       out.push(`Skipped: ${r.skipped.map((s) => `${s.label} (${s.note})`).join("; ")}`);
+    }
+    if (r.curve) {
+      out.push("");
+      out.push(`**Concurrency curve, ${r.label}** (good = 2xx answers; refused = 503 busy from the server's admission control; connection counts in turns of ${r.curve.sliceSeconds} s, ${r.curve.seconds} s each)`);
+      out.push("");
+      out.push(...report.curveTable(r.curve, true));
     }
   }
   if (runs.length >= 2) {
@@ -381,30 +540,40 @@ function markdown(runs: import("./lib/report").SizeRun[], scale: import("./lib/r
       ),
     );
   }
+  if (out2) {
+    out.push("");
+    out.push(...scaleOutLines(out2, true));
+  }
   return out.join("\n");
 }
 
-function updateReadme(md: string): void {
-  const file = path.join(root, "README.md");
-  const text = readFileSync(file, "utf8");
-  const start = "<!-- bench:start -->";
-  const end = "<!-- bench:end -->";
-  const i = text.indexOf(start);
-  const j = text.indexOf(end);
-  if (i < 0 || j < i) {
-    log("README.md has no <!-- bench:start --> … <!-- bench:end --> section: not updated");
-    return;
+function scaleOutLines(s: import("./lib/report").ScaleOut, markdown: boolean): string[] {
+  const row = (name: string, m: import("./lib/load").Measurement) => [name, (m.rps).toFixed(1), m.p50.toFixed(2), m.p99.toFixed(2), String(m.refused), String(m.bad)];
+  return [
+    `${markdown ? "**Scale out**" : "Scale out:"} ${s.endpoint} at ${s.connections} connections through a Node balancer (bench/lib/balancer.ts), one process against two on one database, in turns of ${s.sliceSeconds} s, ${s.seconds} s each; ${s.cores} cores; two ÷ one = ${(s.two.rps / s.one.rps).toFixed(2)}×`,
+    ...(markdown ? [""] : []),
+    ...report.formatTable(["", "good req/s", "p50 ms", "p99 ms", "refused", "errors"], [row("one process", s.one), row(`two processes (split ${s.split.join("/")})`, s.two)], markdown),
+  ];
+}
+
+function gitCommit(): string {
+  try {
+    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { encoding: "utf8" }).trim() !== "";
+    return `${head}${dirty ? "+dirty" : ""}`;
+  } catch {
+    return "";
   }
-  writeFileSync(file, `${text.slice(0, i + start.length)}\n${md}\n${text.slice(j)}`);
-  log("README.md: benchmark table updated");
 }
 
 async function main(): Promise<number> {
   const targets: Target[] = opts.single
     ? [{ label: new URL(opts.databaseUrl).pathname.slice(1) || "database", url: opts.databaseUrl, customers: null }]
     : opts.sizes.map((n) => ({ label: `${fmt(n)} customers`, url: databaseForSize(opts.databaseUrl, n), customers: n }));
+  const onlyScaleOut = opts.scaleOut === "only";
+  const largest = targets[targets.length - 1]!;
   log(`Portico benchmark on ${machine()}`);
-  for (const t of targets) await ensureSeeded(t);
+  for (const t of onlyScaleOut ? [largest] : targets) await ensureSeeded(t);
 
   const measured = await withMachineLock(async () => {
     if (!opts.skipBuild) {
@@ -416,16 +585,24 @@ async function main(): Promise<number> {
       throw new Error("--skip-build but there is no build in .next");
     }
     const outcomes: SizeOutcome[] = [];
-    for (const t of targets) outcomes.push(await runSize(t));
+    if (!onlyScaleOut) for (const t of targets) outcomes.push(await runSize(t, opts.curve && t === largest));
     const scale = outcomes.length >= 2 ? await compareScale(outcomes[0]!, outcomes[outcomes.length - 1]!) : null;
-    return { runs: outcomes.map((o) => o.run), scale };
+    const out = opts.scaleOut !== "no" ? await scaleOut(largest) : null;
+    return { runs: outcomes.map((o) => o.run), scale, scaleOut: out };
   }, log);
   const { runs, scale } = measured;
 
-  const budgets = report.evaluateBudgets(runs, scale);
+  const partial = isPartial(opts);
+  let budgets = report.evaluateBudgets(runs, scale, { peaks, scaleOut: measured.scaleOut });
+  // A partial run judges only what it measured.
+  if (partial) budgets = budgets.filter((b) => b.value !== "not measured");
   for (const r of runs) {
     log(`\n${r.label}: ${report.describeRun(r)}`);
     for (const l of report.resultTable(r, CONNECTIONS, false)) log(`  ${l}`);
+    if (r.curve) {
+      log(`\nConcurrency curve, ${r.label} (good = 2xx; refused = 503 busy):`);
+      for (const l of report.curveTable(r.curve, false)) log(`  ${l}`);
+    }
   }
   if (runs.length >= 2) {
     log(`\np50 at ${runs[runs.length - 1]!.label} ÷ p50 at ${runs[0]!.label} (1 connection):`);
@@ -433,27 +610,40 @@ async function main(): Promise<number> {
       log(`  ${r.label.padEnd(36)} ${r.small.toFixed(2).padStart(7)} → ${r.large.toFixed(2).padStart(7)} ms  ${r.ratio.toFixed(2)}×${r.list ? "  (list)" : ""}`);
     }
   }
+  if (measured.scaleOut) {
+    log("");
+    for (const l of scaleOutLines(measured.scaleOut, false)) log(`  ${l}`);
+  }
   log("\nBudgets:");
   for (const l of report.budgetTable(budgets, false)) log(`  ${l}`);
 
   const when = new Date().toISOString();
-  const stamp = when.slice(0, 16).replace(/[:T]/g, "-");
-  // Partial runs (one database, some endpoints, a profile) go to bench/tmp: bench/results holds full runs.
-  const partial = opts.single || !!opts.only || opts.cpuProf;
+  // Partial runs (one database, some endpoints, a profile, no curve or scale-out, only the
+  // scale-out) go to bench/tmp/results: bench/results holds full runs, and history.csv their figures.
   const outDir = partial ? path.join(tmpDir, "results") : path.resolve(root, opts.outDir);
   mkdirSync(outDir, { recursive: true });
-  const md = markdown(runs, scale, budgets, when.slice(0, 10));
-  const json = { when, machine: machine(), options: { ...opts, databaseUrl: redact(opts.databaseUrl) }, runs, scale, budgets };
-  const name = partial ? `${stamp}-partial` : stamp;
-  writeFileSync(path.join(outDir, `${name}.json`), `${JSON.stringify(json, null, 2)}\n`);
-  writeFileSync(path.join(outDir, `${name}.md`), `# Portico benchmark ${when.slice(0, 16).replace("T", " ")} UTC\n\n${md}\n`);
-  if (!partial) {
-    writeFileSync(path.join(outDir, "latest.json"), `${JSON.stringify(json, null, 2)}\n`);
-    writeFileSync(path.join(outDir, "latest.md"), `# Portico benchmark ${when.slice(0, 16).replace("T", " ")} UTC\n\n${md}\n`);
-  }
-  log(`\nResults: ${path.relative(root, path.join(outDir, `${name}.json`))} and .md`);
-  if (opts.updateReadme) updateReadme(md);
+  const md = markdown(runs, scale, measured.scaleOut, budgets, when.slice(0, 10));
   const failed = budgets.filter((b) => b.status === "FAIL").length;
+  const json = { when, machine: machine(), commit: gitCommit(), options: { ...opts, databaseUrl: redact(opts.databaseUrl) }, runs, scale, scaleOut: measured.scaleOut, peaks, budgets };
+  writeFileSync(path.join(outDir, "latest.json"), `${JSON.stringify(json, null, 2)}\n`);
+  writeFileSync(path.join(outDir, "latest.md"), `# Portico benchmark ${when.slice(0, 16).replace("T", " ")} UTC${partial ? " (partial run)" : ""}\n\n${md}\n`);
+  log(`\nResults: ${path.relative(root, path.join(outDir, "latest.md"))} and latest.json`);
+  if (!partial) {
+    const historyFile = path.join(outDir, "history.csv");
+    const row = report.historyRow(
+      {
+        date: when.slice(0, 16).replace("T", " "),
+        commit: gitCommit(),
+        cores: os.availableParallelism(),
+        cpu: os.cpus()[0]?.model ?? "unknown CPU",
+        datasets: runs.map((r) => r.customers).join("/"),
+        failed,
+      },
+      budgets,
+    );
+    writeFileSync(historyFile, report.appendHistory(existsSync(historyFile) ? readFileSync(historyFile, "utf8") : null, row));
+    log(`History: a row appended to ${path.relative(root, historyFile)}`);
+  }
   log(failed ? `\n${failed} budget(s) FAIL.` : "\nEvery budget PASS.");
   return failed ? 1 : 0;
 }

@@ -1,4 +1,5 @@
 import autocannon, { type AutocannonRequest } from "autocannon";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { Endpoint } from "./endpoints";
 
 /**
@@ -16,11 +17,27 @@ export interface Measurement {
   p90: number;
   p99: number;
   mean: number;
+  /** The slowest good response (ms). */
+  max: number;
   requests: number;
-  /** Non-2xx answers, failed verifications, connection errors and timeouts. */
+  /** Answers other than 2xx and 503, failed verifications, connection errors and timeouts (503s are `refused`). */
   bad: number;
+  /** Connection errors and timeouts (autocannon's own `timeout` per request). */
   errors: number;
+  /** 503 answers (the server's admission control refusing the excess: "busy"), and their p99 (ms). */
+  refused: number;
+  refusedP99: number;
+  /**
+   * The load generator itself (autocannon runs in the benchmark's process, on the same cores as
+   * the server): CPU it used, in cores (1 = one core busy the whole time), and the p99 delay of its
+   * event loop (ms) — a client that cannot keep up adds that much to every latency it records.
+   */
+  clientCores: number;
+  clientLagP99: number;
 }
+
+/** Seconds autocannon waits for an answer before it counts a timeout and reconnects. */
+export const REQUEST_TIMEOUT_SECONDS = 10;
 
 function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
@@ -31,16 +48,27 @@ function percentile(sorted: number[], p: number): number {
 /** What one autocannon run saw, before it is summarised (several runs can be pooled). */
 interface RawLoad {
   latencies: number[];
+  refusedLatencies: number[];
   ok: number;
+  /** Answers neither 2xx nor 503. */
   non2xx: number;
   mismatched: number;
   errors: number;
   seconds: number;
+  clientCpuMs: number;
+  clientLagP99: number;
+  /** Good answers (2xx, verified) completed after the first `settleSeconds`, and the seconds after it. */
+  settledGood: number;
+  settledSeconds: number;
 }
 
-async function runLoad(baseUrl: string, endpoints: Endpoint[], opts: { connections: number; seconds: number; verifyEvery?: number }): Promise<RawLoad> {
+async function runLoad(baseUrl: string, endpoints: Endpoint[], opts: { connections: number; seconds: number; verifyEvery?: number; settleSeconds?: number }): Promise<RawLoad> {
   let next = 0;
   let mismatched = 0;
+  let settledMismatched = 0;
+  const settleMs = (opts.settleSeconds ?? 0) * 1000;
+  let t0 = performance.now();
+  const settled = () => performance.now() - t0 >= settleMs;
   let checked = 0;
   const verifyEvery = opts.verifyEvery ?? 1;
   const pick = () => {
@@ -61,22 +89,49 @@ async function runLoad(baseUrl: string, endpoints: Endpoint[], opts: { connectio
         if (status < 200 || status >= 300) return;
         if (checked++ % verifyEvery !== 0) return;
         const ep = context.ep as Endpoint | undefined;
-        if (ep && !ep.verify(body)) mismatched++;
+        if (ep && !ep.verify(body)) {
+          mismatched++;
+          if (settled()) settledMismatched++;
+        }
       },
     },
   ];
   const latencies: number[] = [];
+  const refusedLatencies: number[] = [];
   let ok = 0;
+  let settledOk = 0;
   let non2xx = 0;
-  const instance = autocannon({ url: baseUrl, connections: opts.connections, duration: opts.seconds, timeout: 30, requests });
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
+  const cpu0 = process.cpuUsage();
+  t0 = performance.now();
+  // One request in flight per connection (pipelining 1: a refused or slow answer cannot hold up
+  // the next request on the same connection), a timeout well past any bound the server promises.
+  const instance = autocannon({ url: baseUrl, connections: opts.connections, duration: opts.seconds, pipelining: 1, timeout: REQUEST_TIMEOUT_SECONDS, requests });
   instance.on("response", (_client: unknown, status: number, _bytes: number, time: number) => {
     if (status >= 200 && status < 300) {
       ok++;
+      if (settled()) settledOk++;
       latencies.push(time);
-    } else non2xx++;
+    } else if (status === 503) refusedLatencies.push(time);
+    else non2xx++;
   });
   const result = await instance;
-  return { latencies, ok, non2xx, mismatched, errors: result.errors + result.timeouts, seconds: result.duration };
+  lag.disable();
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    latencies,
+    refusedLatencies,
+    ok,
+    non2xx,
+    mismatched,
+    errors: result.errors + result.timeouts,
+    seconds: result.duration,
+    clientCpuMs: (cpu.user + cpu.system) / 1000,
+    clientLagP99: lag.count ? lag.percentile(99) / 1e6 : NaN,
+    settledGood: Math.max(0, settledOk - settledMismatched),
+    settledSeconds: Math.max(0, result.duration - settleMs / 1000),
+  };
 }
 
 /**
@@ -87,12 +142,19 @@ async function runLoad(baseUrl: string, endpoints: Endpoint[], opts: { connectio
  *    take about a second (login at 8 connections), "completed" drops the requests still in
  *    flight when a run stops — half a latency per connection, ≈ 6 % of a 10 s run and ≈ 12 % of
  *    a 5 s turn — although the server did their work; the closed-loop figure does not.
+ *  - "settled": good responses completed after the first `settleSeconds` of each run ÷ the
+ *    seconds after it. A run starts with every connection's first request in flight and nothing
+ *    completed yet, which costs "completed" about one response time's worth of throughput: 0.5 %
+ *    of a 5 s turn at 8 connections (≈25 ms) but 5 % or more at 128–512, where queued requests
+ *    take ≈250 ms — enough to tip a 0.9× budget. Counting completions once the run has settled
+ *    measures the steady state at every connection count alike.
  */
-export type Throughput = "completed" | "closed-loop";
+export type Throughput = "completed" | "closed-loop" | "settled";
 
 /** One measurement from one or more runs of the same endpoint(s) (their requests and seconds added up). */
 function summarize(id: string, connections: number, runs: RawLoad[], throughput: Throughput = "completed"): Measurement {
   const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const refusedLatencies = runs.flatMap((r) => r.refusedLatencies).sort((a, b) => a - b);
   const sum = (f: (r: RawLoad) => number) => runs.reduce((a, r) => a + f(r), 0);
   const seconds = sum((r) => r.seconds);
   const ok = sum((r) => r.ok);
@@ -105,14 +167,26 @@ function summarize(id: string, connections: number, runs: RawLoad[], throughput:
     id,
     connections,
     seconds,
-    rps: throughput === "closed-loop" ? (latencySeconds > 0 ? (connections * good) / latencySeconds : 0) : good / seconds,
+    rps:
+      throughput === "closed-loop"
+        ? latencySeconds > 0
+          ? (connections * good) / latencySeconds
+          : 0
+        : throughput === "settled"
+          ? sum((r) => r.settledGood) / Math.max(1e-9, sum((r) => r.settledSeconds))
+          : good / seconds,
     p50: percentile(latencies, 50),
     p90: percentile(latencies, 90),
     p99: percentile(latencies, 99),
     mean: latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length),
-    requests: ok + non2xx,
+    max: latencies.length ? latencies[latencies.length - 1]! : NaN,
+    requests: ok + non2xx + refusedLatencies.length,
     bad: non2xx + mismatched + errors,
     errors,
+    refused: refusedLatencies.length,
+    refusedP99: percentile(refusedLatencies, 99),
+    clientCores: seconds > 0 ? sum((r) => r.clientCpuMs) / 1000 / seconds : NaN,
+    clientLagP99: Math.max(...runs.map((r) => r.clientLagP99).filter((n) => !Number.isNaN(n)), 0),
   };
 }
 
@@ -124,11 +198,12 @@ export async function measure(
   return summarize(opts.id ?? endpoints.map((e) => e.id).join("+"), opts.connections, [await runLoad(baseUrl, endpoints, opts)]);
 }
 
-/** One side of an interleaved comparison: an endpoint on a server. */
+/** One side of an interleaved comparison: an endpoint on a server (at its own connection count, if given). */
 export interface Side {
   id: string;
   baseUrl: string;
   endpoint: Endpoint;
+  connections?: number;
 }
 
 /**
@@ -139,15 +214,22 @@ export interface Side {
  * turns puts both sides through the same moments, and the ratio of the pooled figures keeps the
  * difference between them, not the machine's.
  */
-export async function measureInterleaved(sides: Side[], opts: { connections: number; seconds: number; sliceSeconds: number }): Promise<Measurement[]> {
+export async function measureInterleaved(
+  sides: Side[],
+  opts: { connections: number; seconds: number; sliceSeconds: number; settleSeconds?: number; beforeTurn?: (side: Side) => Promise<void> },
+): Promise<Measurement[]> {
   const slices = Math.max(2, Math.round(opts.seconds / opts.sliceSeconds));
   const raw: RawLoad[][] = sides.map(() => []);
   for (let i = 0; i < slices; i++) {
     const order = sides.map((_, k) => k);
     if (i % 2 === 1) order.reverse();
-    for (const k of order) raw[k]!.push(await runLoad(sides[k]!.baseUrl, [sides[k]!.endpoint], { connections: opts.connections, seconds: opts.sliceSeconds }));
+    for (const k of order) {
+      const side = sides[k]!;
+      if (opts.beforeTurn) await opts.beforeTurn(side);
+      raw[k]!.push(await runLoad(side.baseUrl, [side.endpoint], { connections: side.connections ?? opts.connections, seconds: opts.sliceSeconds, settleSeconds: opts.settleSeconds }));
+    }
   }
-  return sides.map((s, k) => summarize(s.id, opts.connections, raw[k]!));
+  return sides.map((s, k) => summarize(s.id, s.connections ?? opts.connections, raw[k]!, opts.settleSeconds ? "settled" : "completed"));
 }
 
 /**
@@ -167,6 +249,31 @@ export async function measureInTurnsWith(
     await opts.between();
   }
   return summarize(ep.id, opts.connections, raw, opts.throughput);
+}
+
+/**
+ * Waits until the server answers /api/health (never refused; one database round trip) within
+ * `quietMs` twice in a row, or `timeoutMs` has passed; returns the milliseconds waited. Between
+ * the curve's turns: when a turn of 512 connections stops, the server is still finishing what it
+ * had admitted and closing hundreds of connections (seen as sockets in CLOSE-WAIT, and /api/health
+ * taking seconds), and the next turn — 1 or 8 connections, say — would measure that instead.
+ */
+export async function waitForQuietServer(baseUrl: string, opts: { quietMs?: number; timeoutMs?: number } = {}): Promise<number> {
+  const quietMs = opts.quietMs ?? 50;
+  const timeoutMs = opts.timeoutMs ?? 5000;
+  const start = performance.now();
+  let quiet = 0;
+  while (performance.now() - start < timeoutMs) {
+    const t = performance.now();
+    try {
+      await (await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(timeoutMs) })).arrayBuffer();
+    } catch {}
+    if (performance.now() - t < quietMs) {
+      if (++quiet >= 2) break;
+    } else quiet = 0;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return performance.now() - start;
 }
 
 /** One request through fetch, for the probe before the load (status, body, content type). */

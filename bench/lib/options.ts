@@ -16,7 +16,10 @@ export interface BenchOptions {
   sessions: number;
   /** Only these endpoint ids (development). */
   only: string[] | null;
-  updateReadme: boolean;
+  /** The concurrency curve (on the largest dataset). */
+  curve: boolean;
+  /** Two processes behind a balancer against one: "also" after the rest (the full run), "only" (--scale-out), "no". */
+  scaleOut: "also" | "only" | "no";
   outDir: string;
   /** Write a V8 CPU profile of the server per dataset (bench/tmp/prof). */
   cpuProf: boolean;
@@ -34,11 +37,15 @@ export const USAGE = `npm run bench -- [options]
   --duration S              seconds per measurement (default 10)
   --warmup S                seconds of warm-up per endpoint (default 3)
   --soak S                  seconds of mixed load for the memory soak (default 60)
-  --port P                  port of the production server (default 3180; the scale comparison also uses P+1)
+  --port P                  port of the production server (default 3180; the scale comparison and
+                            the scale-out also use P+1)
   --sessions N              customers whose sessions logged-in requests rotate over (default 200)
   --skip-build              use the existing .next build
   --only a,b                only these endpoints (ids as printed)
-  --no-readme               do not update the README's benchmark table
+  --scale-out               only the scale-out measurement: two server processes on the largest
+                            dataset (or --single's database) behind a Node balancer against one
+  --no-curve                skip the concurrency curve (1–512 connections)
+  --no-scale-out            skip the scale-out measurement
   --out DIR                 results folder (default bench/results)
   --cpu-prof                write a V8 CPU profile of the server to bench/tmp/prof/ (summarise with
                             node bench/profile-summary.mjs <file>)`;
@@ -61,7 +68,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     skipBuild: false,
     sessions: 200,
     only: null,
-    updateReadme: true,
+    curve: true,
+    scaleOut: "also",
     outDir: "bench/results",
     cpuProf: false,
   };
@@ -105,8 +113,14 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       case "--only":
         o.only = (value() ?? "").split(",").map((s) => s.trim()).filter(Boolean);
         break;
-      case "--no-readme":
-        o.updateReadme = false;
+      case "--scale-out":
+        o.scaleOut = "only";
+        break;
+      case "--no-scale-out":
+        o.scaleOut = "no";
+        break;
+      case "--no-curve":
+        o.curve = false;
         break;
       case "--cpu-prof":
         o.cpuProf = true;
@@ -127,9 +141,14 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     throw new Error(`--database-url is not a URL\n\n${USAGE}`);
   }
   o.sizes = o.single ? [] : [...new Set([small, large])].sort((a, b) => a - b);
-  // A partial run does not speak for the project: leave the README alone.
-  if (o.only || o.single || o.cpuProf) o.updateReadme = false;
+  // A run of one database or of some endpoints has the scale-out only when asked for.
+  if ((o.single || o.only) && o.scaleOut === "also") o.scaleOut = "no";
   return o;
+}
+
+/** A run that does not measure everything (it goes to bench/tmp/results, not into history.csv). */
+export function isPartial(o: BenchOptions): boolean {
+  return o.single || !!o.only || o.cpuProf || !o.curve || o.scaleOut !== "also";
 }
 
 /** The database of one dataset size: <name>_<customers> on the same server. */
