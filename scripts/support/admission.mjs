@@ -1,6 +1,6 @@
 // Admission control for scripts/server.mjs: at most `limit` requests are worked on at once; the
 // next `queueLimit` wait their turn, each at most `maxWaitMs`; anything beyond — or a request whose
-// turn would not come in time — is refused at once (the server answers 503 + Retry-After, or a
+// turn would not come in time by what admitted requests have been taking — is refused at once (the server answers 503 + Retry-After, or a
 // short "busy" page) instead of queueing for seconds. A request that has been admitted is never
 // dropped. Priority requests (a signed-in customer's payment) skip the queue's limits: they wait
 // for the next free slot, however long the queue.
@@ -43,28 +43,33 @@ export function createAdmission({ limit, queueLimit, maxWaitMs }) {
   /** @type {Waiter[]} */
   const queue = [];
   const stats = { admitted: 0, refused: 0, queued: 0, timedOut: 0 };
+  /** How long an admitted request holds its slot, smoothed (ms): what a place in the queue costs. */
+  let serviceMs = 0;
 
-  function release() {
-    active--;
-    while (queue.length && active < limit) {
-      const next = queue.shift();
-      if (!next) break;
-      if (next.timer) clearTimeout(next.timer);
-      active++;
-      stats.admitted++;
-      next.resolve(once(release));
-    }
-  }
-
-  /** @param {() => void} fn */
-  function once(fn) {
+  /** The release function of one admitted request: frees its slot once, and learns how long it held it. */
+  function admit() {
+    active++;
+    stats.admitted++;
+    const started = performance.now();
     let done = false;
     return () => {
-      if (!done) {
-        done = true;
-        fn();
+      if (done) return;
+      done = true;
+      const held = performance.now() - started;
+      serviceMs = serviceMs === 0 ? held : serviceMs * 0.9 + held * 0.1;
+      active--;
+      while (queue.length && active < limit) {
+        const next = queue.shift();
+        if (!next) break;
+        if (next.timer) clearTimeout(next.timer);
+        next.resolve(admit());
       }
     };
+  }
+
+  /** The wait a request joining the queue now can expect: its place ÷ the slots × how long a slot is held. */
+  function expectedWaitMs() {
+    return ((queue.length + 1) / limit) * serviceMs;
   }
 
   return {
@@ -81,12 +86,9 @@ export function createAdmission({ limit, queueLimit, maxWaitMs }) {
      * @returns {Promise<(() => void) | null> | (() => void) | null}
      */
     acquire(opts = {}) {
-      if (active < limit && queue.length === 0) {
-        active++;
-        stats.admitted++;
-        return once(release);
-      }
-      if (!opts.priority && queue.length >= queueLimit) {
+      if (active < limit && queue.length === 0) return admit();
+      // Refused at once — not after waiting in vain — when the queue is full or its turn would not come in time.
+      if (!opts.priority && (queue.length >= queueLimit || expectedWaitMs() > maxWaitMs)) {
         stats.refused++;
         return null;
       }

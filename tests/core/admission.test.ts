@@ -77,3 +77,19 @@ describe("admission control", () => {
     r!();
   });
 });
+
+describe("admission control learns what a slot costs", () => {
+  test("once requests are known to be slow, a request whose turn would not come in time is refused at once", async () => {
+    const a = createAdmission({ limit: 1, queueLimit: 100, maxWaitMs: 40 });
+    // One request that held its slot ≈60 ms: a place in the queue now costs about that much.
+    const r = a.acquire() as Release;
+    await sleep(60);
+    r();
+    const busy = a.acquire() as Release;
+    const started = Date.now();
+    assert.equal(a.acquire(), null, "refused on arrival, not after waiting 40 ms");
+    assert.ok(Date.now() - started < 20);
+    assert.equal(a.stats.timedOut, 0);
+    busy();
+  });
+});
