@@ -12,6 +12,7 @@
 //
 //   npm start                 build if needed, serve
 //   npm start -- --rebuild    force a fresh `next build`
+//   npm start -- --prepare-only   migrations (and the demo seed where it applies), then stop
 //   npm run dev               next dev (hot reload) on the same database
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -24,6 +25,7 @@ process.chdir(root);
 const args = process.argv.slice(2);
 const dev = args.includes("--dev");
 const rebuild = args.includes("--rebuild");
+const prepareOnly = args.includes("--prepare-only");
 
 // .env without overriding the real environment (Node's own parser; db/seed/env-file.ts does the same).
 if (existsSync(".env")) process.loadEnvFile(".env");
@@ -79,6 +81,8 @@ if (seedDemo) {
   console.log("No demo data (PORTICO_DEMO is not 1). An empty database has no agent or catalogue yet: see the README's");
   console.log("“Your own ISP” section to create them, or start with PORTICO_DEMO=1 to try Portico with the demo ISP.");
 }
+
+if (prepareOnly) process.exit(0);
 
 const next = path.join("node_modules", "next", "dist", "bin", "next");
 if (dev) {
