@@ -335,7 +335,8 @@ async function measureCurve(baseUrl: string, endpoints: import("./lib/endpoints"
     if (opts.warmup > 0) await measure(baseUrl, [ep], { connections: 32, seconds: opts.warmup });
     const measured = await measureInterleaved(
       counts.map((c) => ({ id: ep.id, baseUrl, endpoint: ep, connections: c })),
-      { connections: 8, seconds: opts.duration, sliceSeconds: slice, settleSeconds: settle, beforeTurn: async () => void (drained += await waitForQuietServer(baseUrl)) },
+      // The polite client (load.ts): a refused connection waits its Retry-After, as real clients do.
+      { connections: 8, seconds: opts.duration, sliceSeconds: slice, settleSeconds: settle, client: "polite", beforeTurn: async () => void (drained += await waitForQuietServer(baseUrl)) },
     );
     const points: Record<number, import("./lib/load").Measurement> = {};
     counts.forEach((c, i) => {
@@ -522,7 +523,7 @@ function markdown(runs: import("./lib/report").SizeRun[], scale: import("./lib/r
     }
     if (r.curve) {
       out.push("");
-      out.push(`**Concurrency curve, ${r.label}** (good = 2xx answers; refused = 503 busy from the server's admission control; connection counts in turns of ${r.curve.sliceSeconds} s, ${r.curve.seconds} s each)`);
+      out.push(`**Concurrency curve, ${r.label}** (good = 2xx answers; refused = 503 busy from the server's admission control, after which that connection waits the answer's Retry-After, as real clients do; connection counts in turns of ${r.curve.sliceSeconds} s, ${r.curve.seconds} s each)`);
       out.push("");
       out.push(...report.curveTable(r.curve, true));
     }

@@ -1,4 +1,5 @@
 import autocannon, { type AutocannonRequest } from "autocannon";
+import { Agent, request as httpRequest } from "node:http";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { Endpoint } from "./endpoints";
 
@@ -135,6 +136,110 @@ async function runLoad(baseUrl: string, endpoints: Endpoint[], opts: { connectio
 }
 
 /**
+ * Which client drives a run:
+ *  - "autocannon": closed loop — a connection sends its next request the moment the last is
+ *    answered, whatever the answer (a 503 included);
+ *  - "polite": the same, except that a connection refused with 503 waits the answer's Retry-After
+ *    (within the run) before it sends again, as an API client or a person reloading the "busy"
+ *    page does. Under a surge the closed loop turns every refusal into the next request at once —
+ *    at 512 connections ~12,000 refusals a second on 2 cores (bench/README.md) — and measures that
+ *    storm, not the server's throughput; the polite client measures what the server keeps serving.
+ */
+export type LoadClient = "autocannon" | "polite";
+
+type LoadOptions = { connections: number; seconds: number; verifyEvery?: number; settleSeconds?: number };
+
+/** One request over a keep-alive agent: status, body, Retry-After (seconds), or a failure. */
+function send(agent: Agent, base: URL, r: import("./endpoints").BenchRequest): Promise<{ status: number; body: string; retryAfter: number } | null> {
+  return new Promise((resolve) => {
+    const req = httpRequest(
+      { agent, host: base.hostname, port: base.port, method: r.method, path: r.path, headers: r.body ? { ...r.headers, "content-length": Buffer.byteLength(r.body) } : r.headers, timeout: REQUEST_TIMEOUT_SECONDS * 1000 },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("latin1"), retryAfter: Number(res.headers["retry-after"] ?? 0) || 0 }));
+        res.on("error", () => resolve(null));
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error("timeout")));
+    req.on("error", () => resolve(null));
+    req.end(r.body);
+  });
+}
+
+async function runPoliteLoad(baseUrl: string, endpoints: Endpoint[], opts: LoadOptions): Promise<RawLoad> {
+  const base = new URL(baseUrl);
+  const agent = new Agent({ keepAlive: true, maxSockets: opts.connections });
+  const settleMs = (opts.settleSeconds ?? 0) * 1000;
+  const verifyEvery = opts.verifyEvery ?? 1;
+  const latencies: number[] = [];
+  const refusedLatencies: number[] = [];
+  let ok = 0;
+  let settledOk = 0;
+  let non2xx = 0;
+  let mismatched = 0;
+  let settledMismatched = 0;
+  let errors = 0;
+  let checked = 0;
+  let next = 0;
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const end = t0 + opts.seconds * 1000;
+  const connection = async () => {
+    while (performance.now() < end) {
+      const n = next++;
+      const ep = endpoints[n % endpoints.length]!;
+      const started = performance.now();
+      const res = await send(agent, base, ep.request(Math.floor(n / endpoints.length)));
+      const now = performance.now();
+      if (now > end) break; // answered after the run: not counted, as autocannon does not
+      const settled = now - t0 >= settleMs;
+      if (!res) {
+        errors++;
+        continue;
+      }
+      if (res.status >= 200 && res.status < 300) {
+        ok++;
+        latencies.push(now - started);
+        const bad = checked++ % verifyEvery === 0 && !ep.verify(res.body);
+        if (bad) mismatched++;
+        if (settled) {
+          settledOk++;
+          if (bad) settledMismatched++;
+        }
+      } else if (res.status === 503) {
+        refusedLatencies.push(now - started);
+        const wait = Math.min(Math.max(res.retryAfter, 1) * 1000, end - performance.now());
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      } else non2xx++;
+    }
+  };
+  await Promise.all(Array.from({ length: opts.connections }, connection));
+  agent.destroy();
+  lag.disable();
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    latencies,
+    refusedLatencies,
+    ok,
+    non2xx,
+    mismatched,
+    errors,
+    seconds: opts.seconds,
+    clientCpuMs: (cpu.user + cpu.system) / 1000,
+    clientLagP99: lag.count ? lag.percentile(99) / 1e6 : NaN,
+    settledGood: Math.max(0, settledOk - settledMismatched),
+    settledSeconds: Math.max(0, opts.seconds - settleMs / 1000),
+  };
+}
+
+function runWith(client: LoadClient, baseUrl: string, endpoints: Endpoint[], opts: LoadOptions): Promise<RawLoad> {
+  return client === "polite" ? runPoliteLoad(baseUrl, endpoints, opts) : runLoad(baseUrl, endpoints, opts);
+}
+
+/**
  * How req/s is worked out from a run:
  *  - "completed": good responses ÷ the run's seconds;
  *  - "closed-loop": connections ÷ the mean latency of a good response (Little's law: autocannon
@@ -216,7 +321,7 @@ export interface Side {
  */
 export async function measureInterleaved(
   sides: Side[],
-  opts: { connections: number; seconds: number; sliceSeconds: number; settleSeconds?: number; beforeTurn?: (side: Side) => Promise<void> },
+  opts: { connections: number; seconds: number; sliceSeconds: number; settleSeconds?: number; beforeTurn?: (side: Side) => Promise<void>; client?: LoadClient },
 ): Promise<Measurement[]> {
   const slices = Math.max(2, Math.round(opts.seconds / opts.sliceSeconds));
   const raw: RawLoad[][] = sides.map(() => []);
@@ -226,7 +331,7 @@ export async function measureInterleaved(
     for (const k of order) {
       const side = sides[k]!;
       if (opts.beforeTurn) await opts.beforeTurn(side);
-      raw[k]!.push(await runLoad(side.baseUrl, [side.endpoint], { connections: side.connections ?? opts.connections, seconds: opts.sliceSeconds, settleSeconds: opts.settleSeconds }));
+      raw[k]!.push(await runWith(opts.client ?? "autocannon", side.baseUrl, [side.endpoint], { connections: side.connections ?? opts.connections, seconds: opts.sliceSeconds, settleSeconds: opts.settleSeconds }));
     }
   }
   return sides.map((s, k) => summarize(s.id, s.connections ?? opts.connections, raw[k]!, opts.settleSeconds ? "settled" : "completed"));

@@ -43,6 +43,10 @@ describe("load measurements", () => {
         if (k === 2) return res.writeHead(500).end("boom");
         return res.end("not ok");
       }
+      if (req.url === "/busy") {
+        // Always refused, asking the client to come back in a second.
+        return res.writeHead(503, { "retry-after": "1" }).end("busy");
+      }
       setTimeout(() => res.end("ok"), 5);
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
@@ -95,5 +99,26 @@ describe("load measurements", () => {
     // 5 ms per request: one connection ≤ ≈200/s, six ≈6× that.
     assert.ok(one!.rps > 20 && one!.rps < 210, `one connection ${one!.rps} req/s`);
     assert.ok(many!.rps > 2.5 * one!.rps, `six connections ${many!.rps} req/s against ${one!.rps}`);
+  });
+
+  test("the polite client waits a refused connection's Retry-After; the closed loop does not", async () => {
+    const [polite] = await measureInterleaved([{ id: "busy", baseUrl: url, endpoint: endpoint("/busy"), connections: 4 }], {
+      connections: 4,
+      seconds: 3,
+      sliceSeconds: 1.5,
+      client: "polite",
+    });
+    // 4 connections, 2 turns of 1.5 s, each refused connection back after 1 s: at most 2 refusals per connection per turn.
+    assert.ok(polite!.refused >= 8 && polite!.refused <= 16, `polite: ${polite!.refused} refused`);
+    assert.equal(polite!.rps, 0);
+    const closed = await measure(url, [endpoint("/busy")], { connections: 4, seconds: 1 });
+    assert.ok(closed.refused > 100, `closed loop: ${closed.refused} refused`);
+  });
+
+  test("the polite client counts good answers and verifies bodies like autocannon", async () => {
+    const [m] = await measureInterleaved([{ id: "ok", baseUrl: url, endpoint: endpoint("/ok"), connections: 2 }], { connections: 2, seconds: 2, sliceSeconds: 1, client: "polite" });
+    assert.ok(m!.rps > 20, `rps ${m!.rps}`);
+    assert.equal(m!.bad, 0);
+    assert.equal(m!.refused, 0);
   });
 });
