@@ -28,13 +28,14 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import { admissionOptions, createAdmission } from "./support/admission.mjs";
 import { clientAddress, parseTrustedProxies } from "./support/client-address.mjs";
+import { listenHost } from "./support/listen-host.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 process.chdir(root);
 const require = createRequire(import.meta.url);
 
 const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST || (process.env.DATABASE_URL ? undefined : "127.0.0.1");
+const host = listenHost(process.env);
 
 // ---------------------------------------------------------------- database unavailable
 

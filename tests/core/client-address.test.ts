@@ -40,3 +40,14 @@ describe("the client address", () => {
     assert.throws(() => parseTrustedProxies("proxy.example"), /not an address or CIDR range/);
   });
 });
+
+const { listenHost } = (await import("../../scripts/support/listen-host.mjs" as string)) as { listenHost: (env: Record<string, string | undefined>) => string | undefined };
+
+describe("where the server listens", () => {
+  test("the PGlite demo on localhost only; a real database on every interface; HOST wins", () => {
+    assert.equal(listenHost({}), "127.0.0.1");
+    assert.equal(listenHost({ DATABASE_URL: "postgres://db/portico" }), undefined);
+    assert.equal(listenHost({ HOST: "0.0.0.0" }), "0.0.0.0");
+    assert.equal(listenHost({ HOST: "10.0.0.5", DATABASE_URL: "postgres://db/portico" }), "10.0.0.5");
+  });
+});
