@@ -63,20 +63,77 @@ interface RawLoad {
   settledSeconds: number;
 }
 
-async function runLoad(baseUrl: string, endpoints: Endpoint[], opts: { connections: number; seconds: number; verifyEvery?: number; settleSeconds?: number }): Promise<RawLoad> {
-  let next = 0;
+/**
+ * What a run counts, whichever client drives it: answers by kind (2xx, 503 refused, other), the
+ * good and the refused answers' latencies, every `verifyEvery`-th good body checked, what was
+ * good after the first `settleSeconds`, and the load generator's own CPU and event-loop lag.
+ * Created when the run starts.
+ */
+function startTally(opts: LoadOptions) {
+  const settleMs = (opts.settleSeconds ?? 0) * 1000;
+  const verifyEvery = opts.verifyEvery ?? 1;
+  const t0 = performance.now();
+  const settled = () => performance.now() - t0 >= settleMs;
+  const latencies: number[] = [];
+  const refusedLatencies: number[] = [];
+  let ok = 0;
+  let settledOk = 0;
+  let non2xx = 0;
   let mismatched = 0;
   let settledMismatched = 0;
-  const settleMs = (opts.settleSeconds ?? 0) * 1000;
-  let t0 = performance.now();
-  const settled = () => performance.now() - t0 >= settleMs;
   let checked = 0;
-  const verifyEvery = opts.verifyEvery ?? 1;
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
+  const cpu0 = process.cpuUsage();
+  return {
+    /** One answer and how long it took (ms). */
+    answer(status: number, ms: number): void {
+      if (status >= 200 && status < 300) {
+        ok++;
+        if (settled()) settledOk++;
+        latencies.push(ms);
+      } else if (status === 503) refusedLatencies.push(ms);
+      else non2xx++;
+    },
+    /** A good answer's body, checked when its turn comes. */
+    verify(ep: Endpoint | undefined, status: number, body: string): void {
+      if (status < 200 || status >= 300) return;
+      if (checked++ % verifyEvery !== 0) return;
+      if (ep && !ep.verify(body)) {
+        mismatched++;
+        if (settled()) settledMismatched++;
+      }
+    },
+    finish(seconds: number, errors: number): RawLoad {
+      lag.disable();
+      const cpu = process.cpuUsage(cpu0);
+      return {
+        latencies,
+        refusedLatencies,
+        ok,
+        non2xx,
+        mismatched,
+        errors,
+        seconds,
+        clientCpuMs: (cpu.user + cpu.system) / 1000,
+        clientLagP99: lag.count ? lag.percentile(99) / 1e6 : NaN,
+        settledGood: Math.max(0, settledOk - settledMismatched),
+        settledSeconds: Math.max(0, seconds - settleMs / 1000),
+      };
+    },
+  };
+}
+
+type LoadOptions = { connections: number; seconds: number; verifyEvery?: number; settleSeconds?: number };
+
+async function runLoad(baseUrl: string, endpoints: Endpoint[], opts: LoadOptions): Promise<RawLoad> {
+  let next = 0;
   const pick = () => {
     const n = next++;
     const ep = endpoints[n % endpoints.length]!;
     return { ep, req: ep.request(Math.floor(n / endpoints.length)) };
   };
+  let tally: ReturnType<typeof startTally> | null = null;
   const first = pick();
   const requests: AutocannonRequest[] = [
     {
@@ -86,53 +143,16 @@ async function runLoad(baseUrl: string, endpoints: Endpoint[], opts: { connectio
         context.ep = ep;
         return { ...req, method: r.method, path: r.path, headers: r.headers, body: r.body };
       },
-      onResponse: (status, body, context) => {
-        if (status < 200 || status >= 300) return;
-        if (checked++ % verifyEvery !== 0) return;
-        const ep = context.ep as Endpoint | undefined;
-        if (ep && !ep.verify(body)) {
-          mismatched++;
-          if (settled()) settledMismatched++;
-        }
-      },
+      onResponse: (status, body, context) => tally?.verify(context.ep as Endpoint | undefined, status, body),
     },
   ];
-  const latencies: number[] = [];
-  const refusedLatencies: number[] = [];
-  let ok = 0;
-  let settledOk = 0;
-  let non2xx = 0;
-  const lag = monitorEventLoopDelay({ resolution: 10 });
-  lag.enable();
-  const cpu0 = process.cpuUsage();
-  t0 = performance.now();
+  tally = startTally(opts);
   // One request in flight per connection (pipelining 1: a refused or slow answer cannot hold up
   // the next request on the same connection), a timeout well past any bound the server promises.
   const instance = autocannon({ url: baseUrl, connections: opts.connections, duration: opts.seconds, pipelining: 1, timeout: REQUEST_TIMEOUT_SECONDS, requests });
-  instance.on("response", (_client: unknown, status: number, _bytes: number, time: number) => {
-    if (status >= 200 && status < 300) {
-      ok++;
-      if (settled()) settledOk++;
-      latencies.push(time);
-    } else if (status === 503) refusedLatencies.push(time);
-    else non2xx++;
-  });
+  instance.on("response", (_client: unknown, status: number, _bytes: number, time: number) => tally!.answer(status, time));
   const result = await instance;
-  lag.disable();
-  const cpu = process.cpuUsage(cpu0);
-  return {
-    latencies,
-    refusedLatencies,
-    ok,
-    non2xx,
-    mismatched,
-    errors: result.errors + result.timeouts,
-    seconds: result.duration,
-    clientCpuMs: (cpu.user + cpu.system) / 1000,
-    clientLagP99: lag.count ? lag.percentile(99) / 1e6 : NaN,
-    settledGood: Math.max(0, settledOk - settledMismatched),
-    settledSeconds: Math.max(0, result.duration - settleMs / 1000),
-  };
+  return tally.finish(result.duration, result.errors + result.timeouts);
 }
 
 /**
@@ -146,8 +166,6 @@ async function runLoad(baseUrl: string, endpoints: Endpoint[], opts: { connectio
  *    storm, not the server's throughput; the polite client measures what the server keeps serving.
  */
 export type LoadClient = "autocannon" | "polite";
-
-type LoadOptions = { connections: number; seconds: number; verifyEvery?: number; settleSeconds?: number };
 
 /** One request over a keep-alive agent: status, body, Retry-After (seconds), or a failure. */
 function send(agent: Agent, base: URL, r: import("./endpoints").BenchRequest): Promise<{ status: number; body: string; retryAfter: number } | null> {
@@ -170,23 +188,10 @@ function send(agent: Agent, base: URL, r: import("./endpoints").BenchRequest): P
 async function runPoliteLoad(baseUrl: string, endpoints: Endpoint[], opts: LoadOptions): Promise<RawLoad> {
   const base = new URL(baseUrl);
   const agent = new Agent({ keepAlive: true, maxSockets: opts.connections });
-  const settleMs = (opts.settleSeconds ?? 0) * 1000;
-  const verifyEvery = opts.verifyEvery ?? 1;
-  const latencies: number[] = [];
-  const refusedLatencies: number[] = [];
-  let ok = 0;
-  let settledOk = 0;
-  let non2xx = 0;
-  let mismatched = 0;
-  let settledMismatched = 0;
-  let errors = 0;
-  let checked = 0;
   let next = 0;
-  const lag = monitorEventLoopDelay({ resolution: 10 });
-  lag.enable();
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const end = t0 + opts.seconds * 1000;
+  let errors = 0;
+  const tally = startTally(opts);
+  const end = performance.now() + opts.seconds * 1000;
   const connection = async () => {
     while (performance.now() < end) {
       const n = next++;
@@ -195,44 +200,21 @@ async function runPoliteLoad(baseUrl: string, endpoints: Endpoint[], opts: LoadO
       const res = await send(agent, base, ep.request(Math.floor(n / endpoints.length)));
       const now = performance.now();
       if (now > end) break; // answered after the run: not counted, as autocannon does not
-      const settled = now - t0 >= settleMs;
       if (!res) {
         errors++;
         continue;
       }
-      if (res.status >= 200 && res.status < 300) {
-        ok++;
-        latencies.push(now - started);
-        const bad = checked++ % verifyEvery === 0 && !ep.verify(res.body);
-        if (bad) mismatched++;
-        if (settled) {
-          settledOk++;
-          if (bad) settledMismatched++;
-        }
-      } else if (res.status === 503) {
-        refusedLatencies.push(now - started);
+      tally.answer(res.status, now - started);
+      tally.verify(ep, res.status, res.body);
+      if (res.status === 503) {
         const wait = Math.min(Math.max(res.retryAfter, 1) * 1000, end - performance.now());
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      } else non2xx++;
+      }
     }
   };
   await Promise.all(Array.from({ length: opts.connections }, connection));
   agent.destroy();
-  lag.disable();
-  const cpu = process.cpuUsage(cpu0);
-  return {
-    latencies,
-    refusedLatencies,
-    ok,
-    non2xx,
-    mismatched,
-    errors,
-    seconds: opts.seconds,
-    clientCpuMs: (cpu.user + cpu.system) / 1000,
-    clientLagP99: lag.count ? lag.percentile(99) / 1e6 : NaN,
-    settledGood: Math.max(0, settledOk - settledMismatched),
-    settledSeconds: Math.max(0, opts.seconds - settleMs / 1000),
-  };
+  return tally.finish(opts.seconds, errors);
 }
 
 function runWith(client: LoadClient, baseUrl: string, endpoints: Endpoint[], opts: LoadOptions): Promise<RawLoad> {
