@@ -1,7 +1,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { eq, inArray } from "drizzle-orm";
+import { runNodeScript } from "../support/run-script";
 import { createTestDb, type TestDb } from "../support/db";
 import { createTestCustomer, createWorld, type CustomerFixture, type World } from "../support/fixtures";
 import { createCustomerSession, resolveSession, revokeSession } from "../../lib/auth/sessions";
@@ -123,20 +123,8 @@ describe("purgeStaleThrottleRows", () => {
   });
 });
 
-function runScript(script: string, args: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "./scripts/support/register.mjs", script, ...args], {
-      cwd: process.cwd(),
-      env: { ...process.env, DATABASE_URL: t.url! },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
+function runScript(script: string, args: string[] = []) {
+  return runNodeScript([script, ...args], { DATABASE_URL: t.url! });
 }
 
 async function seedGarbage(): Promise<{ live: string; old: string }> {

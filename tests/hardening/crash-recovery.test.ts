@@ -47,7 +47,7 @@ interface Server {
 }
 
 function startServer(env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, ["--import", "./scripts/support/register.mjs", "tests/support/payment-server.ts"], {
+  const child = spawn(process.execPath, ["--import", "./scripts/support/register.mjs", "tests/support/rpc-child.ts"], {
     cwd: process.cwd(),
     env: { ...process.env, DATABASE_URL: t.url!, PORTICO_GATEWAY: "test", PORTICO_TEST_GATEWAY_TIMEOUT_MS: "1000", ...env },
     stdio: ["ignore", "pipe", "pipe"],

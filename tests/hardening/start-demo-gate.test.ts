@@ -1,7 +1,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { sql } from "drizzle-orm";
+import { runNodeScript } from "../support/run-script";
 import { createTestDb, type TestDb } from "../support/db";
 import { queryRows } from "../../lib/db/rows";
 
@@ -22,17 +22,10 @@ after(async () => {
   await demo?.drop();
 });
 
-function prepare(databaseUrl: string, extra: Record<string, string> = {}): Promise<{ code: number; out: string }> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, ...extra };
-    if (!("PORTICO_DEMO" in extra)) delete env.PORTICO_DEMO;
-    const child = spawn(process.execPath, ["scripts/start.mjs", "--prepare-only"], { env, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (out += d));
-    child.on("error", reject);
-    child.on("exit", (code) => resolve({ code: code ?? 1, out }));
-  });
+async function prepare(databaseUrl: string, extra: Record<string, string> = {}): Promise<{ code: number; out: string }> {
+  // PORTICO_DEMO only when the test sets it.
+  const r = await runNodeScript(["scripts/start.mjs", "--prepare-only"], { PORTICO_DEMO: undefined, ...extra, DATABASE_URL: databaseUrl }, { plain: true });
+  return { code: r.code, out: r.stdout + r.stderr };
 }
 
 async function counts(t: TestDb) {

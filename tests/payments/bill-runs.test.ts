@@ -1,9 +1,9 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { spawn } from "node:child_process";
 import { eq, sql } from "drizzle-orm";
 process.env.PORTICO_VAULT_KEY ??= randomBytes(32).toString("hex");
+import { runNodeScript } from "../support/run-script";
 import { createTestDb, type TestDb } from "../support/db";
 import { createTestCustomer, createWorld, orderTestPackage, type World } from "../support/fixtures";
 import { pyXmlRpc, startRpcServer, type RpcServer } from "../support/rpc-server";
@@ -97,20 +97,8 @@ describe("bill_now bills and collects (Freeside's bill_and_collect)", () => {
   });
 });
 
-function runBillScript(): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "./scripts/support/register.mjs", "scripts/bill.ts"], {
-      cwd: process.cwd(),
-      env: { ...process.env, DATABASE_URL: t.url!, PORTICO_VAULT_KEY: process.env.PORTICO_VAULT_KEY! },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
+function runBillScript() {
+  return runNodeScript(["scripts/bill.ts"], { DATABASE_URL: t.url!, PORTICO_VAULT_KEY: process.env.PORTICO_VAULT_KEY! });
 }
 
 describe("npm run bill", () => {
