@@ -12,6 +12,6 @@ export async function register() {
  */
 export async function onRequestError(error: unknown) {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { isDatabaseUnavailable, markDatabaseUnavailable } = await import("./lib/db/availability");
-  if (isDatabaseUnavailable(error)) markDatabaseUnavailable();
+  const { noteDatabaseFailure } = await import("./lib/db/availability");
+  noteDatabaseFailure(error);
 }

@@ -27,7 +27,7 @@ export function databaseAvailability(): DatabaseAvailability {
 }
 
 /** Sets the flag (first failure wins the timestamp) and makes sure the server has a probe to call. */
-export function markDatabaseUnavailable(): void {
+function markDatabaseUnavailable(): void {
   const state = databaseAvailability();
   state.unavailableSince ??= Date.now();
   state.probe ??= probeDatabase;
@@ -65,6 +65,13 @@ const UNAVAILABLE_CODES = new Set([
   "08004",
   "08006",
 ]);
+
+/** Sets the flag when `e` says the database cannot be reached; whether it did. */
+export function noteDatabaseFailure(e: unknown): boolean {
+  if (!isDatabaseUnavailable(e)) return false;
+  markDatabaseUnavailable();
+  return true;
+}
 
 export function isDatabaseUnavailable(e: unknown): boolean {
   for (let cur = e, depth = 0; cur && typeof cur === "object" && depth < 6; cur = (cur as { cause?: unknown }).cause, depth++) {

@@ -3,7 +3,7 @@ import { timingSafeEqual, createHash } from "node:crypto";
 import type { Db } from "@/db/client";
 import { resolveCustomerSession, type SessionMeta } from "@/lib/auth/sessions";
 import { BACKEND_SECRET_THROTTLE, countAttempt, refundAttempt, throttleKey } from "@/lib/auth/throttle";
-import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, markDatabaseUnavailable, UNAVAILABLE_MESSAGE } from "@/lib/db/availability";
+import { DATABASE_RETRY_AFTER_SECONDS, noteDatabaseFailure, UNAVAILABLE_MESSAGE } from "@/lib/db/availability";
 import { AppError, isAppError, logUnexpected, SESSION_ERROR } from "@/lib/errors";
 import { parseInput } from "@/lib/validation/parse";
 import { hasNulCharacter, isWellFormedText } from "@/lib/validation/fields";
@@ -166,14 +166,14 @@ export async function runPreparedCall(call: PreparedCall, ctx: DispatchContext):
       if (e.code === "RATE_LIMITED") return { kind: "rate_limited", message: e.message, retryAfterSeconds: e.retryAfterSeconds ?? 60 };
       return { kind: "result", value: { error: e.message }, method };
     }
-    if (isDatabaseUnavailable(e)) {
-      markDatabaseUnavailable();
-      return { kind: "unavailable", message: UNAVAILABLE_MESSAGE, retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS };
-    }
+    if (noteDatabaseFailure(e)) return DATABASE_UNAVAILABLE;
     const ref = logUnexpected(`rpc ${call.name}`, e);
     return { kind: "internal", message: `Internal error (ref ${ref})` };
   }
 }
+
+/** The answer to any call while the database cannot be reached (HTTP 503 + Retry-After). */
+export const DATABASE_UNAVAILABLE: DispatchOutcome = { kind: "unavailable", message: UNAVAILABLE_MESSAGE, retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS };
 
 /** prepareCall + runPreparedCall, for one call whose arguments are already at hand. */
 export async function dispatch(registry: Registry, name: string, args: Record<string, unknown>, ctx: DispatchContext): Promise<DispatchOutcome> {

@@ -3,8 +3,8 @@ import { getDb } from "@/db/client";
 import { clientMeta } from "@/lib/http/client-meta";
 import { AppError, isAppError, logUnexpected } from "@/lib/errors";
 import type { Registry, RpcMethod } from "./define-method";
-import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable, markDatabaseUnavailable, UNAVAILABLE_MESSAGE } from "@/lib/db/availability";
-import { argsToObject, bareMethodName, isPlainObject, prepareCall, runPreparedCall, UnknownMethodError, type DispatchOutcome, type PreparedCall } from "./dispatch";
+import { noteDatabaseFailure } from "@/lib/db/availability";
+import { argsToObject, bareMethodName, DATABASE_UNAVAILABLE, isPlainObject, prepareCall, runPreparedCall, UnknownMethodError, type DispatchOutcome, type PreparedCall } from "./dispatch";
 import { JsonParseError, parseJsonBounded } from "./json-codec";
 import { encodeFault, encodeMethodResponse, parseMethodCall, XmlRpcParseError } from "./xmlrpc-codec";
 
@@ -69,10 +69,7 @@ export async function handleXmlRpc(request: Request, opts: EndpointOptions): Pro
     if (e instanceof UnknownMethodError) return new Response(encodeFault(-32601, e.message), { headers: XML_HEADERS });
     if (e instanceof XmlRpcParseError) return new Response(encodeFault(-32700, `Invalid XML-RPC request: ${e.message}`), { headers: XML_HEADERS });
     if (isAppError(e)) return new Response(encodeFault(-32602, e.message), { headers: XML_HEADERS });
-    if (isDatabaseUnavailable(e)) {
-      markDatabaseUnavailable();
-      return xmlOutcome({ kind: "unavailable", message: UNAVAILABLE_MESSAGE, retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
-    }
+    if (noteDatabaseFailure(e)) return xmlOutcome(DATABASE_UNAVAILABLE);
     const ref = logUnexpected(`xmlrpc ${methodName}`, e);
     return new Response(encodeFault(-32500, `Internal error (ref ${ref})`), { headers: XML_HEADERS });
   }
@@ -157,10 +154,7 @@ async function runJsonCall(call: JsonCall, opts: EndpointOptions, request: Reque
     if (isNotification) return { response: null };
     return jsonOutcome(id, outcome);
   } catch (e) {
-    if (isDatabaseUnavailable(e)) {
-      markDatabaseUnavailable();
-      return jsonOutcome(id, { kind: "unavailable", message: UNAVAILABLE_MESSAGE, retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
-    }
+    if (noteDatabaseFailure(e)) return jsonOutcome(id, DATABASE_UNAVAILABLE);
     const ref = logUnexpected(`jsonrpc ${call.prepared.name}`, e);
     return { response: isNotification ? null : jsonError(id, -32603, `Internal error (ref ${ref})`) };
   }

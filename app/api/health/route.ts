@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { isDatabaseUnavailable, markDatabaseAvailable, markDatabaseUnavailable } from "@/lib/db/availability";
+import { markDatabaseAvailable, noteDatabaseFailure } from "@/lib/db/availability";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +12,7 @@ export async function GET() {
     markDatabaseAvailable();
     return Response.json({ ok: true }, { headers: { "cache-control": "no-store" } });
   } catch (e) {
-    if (isDatabaseUnavailable(e)) markDatabaseUnavailable();
+    noteDatabaseFailure(e);
     return Response.json({ ok: false }, { status: 503, headers: { "cache-control": "no-store", "retry-after": "5" } });
   }
 }
