@@ -89,15 +89,12 @@ function splitEmail(email: string): { username: string; domain: string } | null 
   return { username: email.slice(0, at), domain: email.slice(at + 1) };
 }
 
-/** The throttle key of a login: the identity normalised as its lookup normalises it. */
-export function loginThrottleKey(input: z.output<typeof loginInputSchema>): string {
-  if (input.email) return loginIdentityKey({ kind: "email", name: input.email });
-  if (input.domain === PHONE_DOMAIN) return loginIdentityKey({ kind: "phone", digits: phoneLoginDigits(input.username!) });
-  return loginIdentityKey({ kind: "account", name: `${input.username}@${input.domain}` });
-}
-
-/** What the audit row names: the identity as normalised, never the password. */
-function auditIdentity(input: z.output<typeof loginInputSchema>): string {
+/**
+ * The identity a login attempt is about, normalised exactly as its lookup reads it — e-mail and
+ * username@domain lower-cased (the schema did that), a phone number as its national digits — so
+ * every spelling of one login is one throttle key and one name in the audit log.
+ */
+export function loginIdentity(input: z.output<typeof loginInputSchema>): string {
   if (input.email) return input.email;
   if (input.domain === PHONE_DOMAIN) return `${phoneLoginDigits(input.username!)}@${PHONE_DOMAIN}`;
   return `${input.username}@${input.domain}`;
@@ -110,8 +107,8 @@ function auditIdentity(input: z.output<typeof loginInputSchema>): string {
  */
 export async function login(db: DbOrTx, rawInput: unknown, meta: SessionMeta = {}): Promise<LoginResult> {
   const input = parseInput(loginInputSchema, rawInput);
-  const throttleKey = loginThrottleKey(input);
-  const identity = auditIdentity(input);
+  const identity = loginIdentity(input);
+  const throttleKey = loginIdentityKey(identity);
   try {
     await consumeLoginAttempt(db, throttleKey, meta.ip);
   } catch (e) {

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { loginThrottle } from "@/db/schema";
 import { AppError } from "@/lib/errors";
@@ -86,7 +86,7 @@ export async function refundAttempt(db: DbOrTx, key: string, rule: ThrottleRule)
       failures: sql`GREATEST(${loginThrottle.failures} - 1, 0)`,
       lockedUntil: sql`CASE WHEN ${loginThrottle.failures} - 1 < ${rule.maxAttempts} THEN NULL ELSE ${loginThrottle.lockedUntil} END`,
     })
-    .where(and(eq(loginThrottle.key, key)));
+    .where(eq(loginThrottle.key, key));
 }
 
 /** Forgets a key (a successful login clears its identity). */
@@ -96,15 +96,9 @@ export async function clearAttempts(db: DbOrTx, key: string): Promise<void> {
 
 // ---------------------------------------------------------------- logins
 
-/**
- * The identity a login attempt is about, normalised exactly as the lookup normalises it, so every
- * spelling of one login counts against one key: e-mail and username@domain lower-cased (they
- * name the same account when the lookup falls back from one to the other), a phone number as its
- * national digits (`phoneLoginDigits`).
- */
-export function loginIdentityKey(identity: { kind: "email" | "account"; name: string } | { kind: "phone"; digits: string }): string {
-  if (identity.kind === "phone") return throttleKey("identity", `phone:${identity.digits}`);
-  return throttleKey("identity", identity.name.trim().toLowerCase());
+/** The throttle key of a login identity (as `loginIdentity` in ./login.ts normalises it). */
+export function loginIdentityKey(identity: string): string {
+  return throttleKey("identity", identity);
 }
 
 export function addressKey(ip: string): string {
