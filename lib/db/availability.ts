@@ -33,10 +33,10 @@ function markDatabaseUnavailable(): void {
   state.probe ??= probeDatabase;
 }
 
+/** One trivial query; the server clears the flag when it succeeds. */
 async function probeDatabase(): Promise<void> {
   const db = await getDb();
   await db.execute(sql`SELECT 1`);
-  markDatabaseAvailable();
 }
 
 export function markDatabaseAvailable(): void {
