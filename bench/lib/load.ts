@@ -207,8 +207,11 @@ async function runPoliteLoad(baseUrl: string, endpoints: Endpoint[], opts: LoadO
       tally.answer(res.status, now - started);
       tally.verify(ep, res.status, res.body);
       if (res.status === 503) {
-        const wait = Math.min(Math.max(res.retryAfter, 1) * 1000, end - performance.now());
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        // Back after Retry-After; a connection that would come back after the run is done (a
+        // timer that wakes a moment early must not send one more request at the very end).
+        const resume = performance.now() + Math.max(res.retryAfter, 1) * 1000;
+        if (resume >= end) break;
+        await new Promise((r) => setTimeout(r, resume - performance.now()));
       }
     }
   };
